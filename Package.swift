@@ -1,0 +1,76 @@
+// swift-tools-version:6.0
+// Parallax: a terminal workbench that answers one question with retrieval and with fine-tuning.
+import PackageDescription
+
+// Hot numeric code needs a target CPU (see ../shared/PERFORMANCE.md, trap 1): without one,
+// `fma` becomes a library call and Float16 conversion goes through soft-float helpers.
+// PARALLAX_CPU=native (default) tunes for this machine; any -march value works, e.g.
+// PARALLAX_CPU=x86-64-v3 for a portable AVX2 build, or PARALLAX_CPU=portable for none.
+let targetCPU = Context.environment["PARALLAX_CPU"] ?? "native"
+let cpuFlags: [String] = targetCPU == "portable" ? [] : ["-Xcc", "-march=\(targetCPU)"]
+let fastMath: [SwiftSetting] = [
+    .unsafeFlags(cpuFlags),
+    .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
+]
+let cFast: [CSetting] = [.unsafeFlags(targetCPU == "portable" ? ["-O3"] : ["-O3", "-march=\(targetCPU)"])]
+
+let package = Package(
+    name: "Parallax",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "parallax", targets: ["parallax"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    ],
+    targets: [
+        // System libraries (Debian: libopenblas-dev, libncursesw5-dev).
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CNCurses", pkgConfig: "ncursesw", providers: [.apt(["libncursesw5-dev"])]),
+
+        // Core, bottom to top. Nothing here imports the terminal.
+        .target(name: "Kernels", dependencies: ["CBLAS"], swiftSettings: fastMath),
+        .target(name: "ModelFiles", dependencies: ["Kernels"], swiftSettings: fastMath),
+        .target(name: "Tokenizers", dependencies: ["ModelFiles"], swiftSettings: fastMath),
+        .target(name: "Models", dependencies: ["Kernels", "ModelFiles", "Tokenizers"], swiftSettings: fastMath),
+        .target(name: "Indexing",
+                dependencies: ["Kernels", "ModelFiles", "Tokenizers", "Models",
+                               .product(name: "GRDB", package: "GRDB.swift")],
+                swiftSettings: fastMath),
+        .target(name: "Inference", dependencies: ["Kernels", "Models", "Tokenizers", "Indexing"],
+                swiftSettings: fastMath),
+        .target(name: "Training", dependencies: ["Kernels", "ModelFiles", "Models", "Tokenizers"],
+                swiftSettings: fastMath),
+        .target(name: "Evaluation", dependencies: ["Indexing", "Inference", "Training"], swiftSettings: fastMath),
+
+        // The terminal front end: the only target that imports ncurses.
+        .target(name: "Workbench",
+                dependencies: ["CNCurses", "Indexing", "Inference", "Training", "Evaluation"],
+                swiftSettings: fastMath),
+
+        // The executable: argument parsing and wiring only.
+        .executableTarget(name: "parallax",
+                          dependencies: ["Kernels", "ModelFiles", "Tokenizers", "Models", "Indexing",
+                                         "Inference", "Training", "Evaluation", "Workbench",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          swiftSettings: fastMath),
+
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: fastMath),
+        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"], swiftSettings: fastMath),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles"],
+                    resources: [.copy("Fixtures")], swiftSettings: fastMath),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "ModelFiles", "Tokenizers", "Kernels"],
+                    resources: [.copy("Fixtures")], swiftSettings: fastMath),
+        .testTarget(name: "IndexingTests", dependencies: ["Indexing"], resources: [.copy("Fixtures")],
+                    swiftSettings: fastMath),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference"], swiftSettings: fastMath),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Models"], resources: [.copy("Fixtures")],
+                    swiftSettings: fastMath),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], swiftSettings: fastMath),
+        .testTarget(name: "WorkbenchTests", dependencies: ["Workbench"], resources: [.copy("Snapshots")],
+                    swiftSettings: fastMath),
+        .testTarget(name: "EndToEndTests", dependencies: [], swiftSettings: fastMath),
+    ],
+    swiftLanguageModes: [.v6]
+)

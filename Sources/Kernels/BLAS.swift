@@ -1,0 +1,69 @@
+// Thin, shape-commented wrappers over OpenBLAS, and the choice of OpenBLAS kernel set.
+import CBLAS
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Row-major single-precision matrix products on OpenBLAS.
+public enum BLAS {
+    /// C (m, n) = alpha · op(A) · op(B) + beta · C, all row-major.
+    /// A is (m, k) or, transposed, (k, m); B is (k, n) or, transposed, (n, k).
+    @inlinable
+    public static func sgemm(
+        transA: Bool = false, transB: Bool = false,
+        m: Int, n: Int, k: Int,
+        alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        cblas_sgemm(CblasRowMajor,
+                    transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb),
+                    beta, c, Int32(ldc))
+    }
+
+    /// Number of threads OpenBLAS uses for one call.
+    public static var threads: Int {
+        get { Int(openblas_get_num_threads()) }
+        set { openblas_set_num_threads(Int32(max(1, newValue))) }
+    }
+
+    /// The kernel set OpenBLAS picked at load time (e.g. "Haswell", "SkylakeX").
+    public static var coreName: String {
+        guard let name = openblas_get_corename() else { return "unknown" }
+        return String(cString: name)
+    }
+}
+
+/// Chooses OpenBLAS's kernel set. Debian's dynamic-arch OpenBLAS picks its Haswell (AVX2)
+/// kernels on AMD Zen CPUs that have AVX-512; its SkylakeX kernels run sgemm about twice as fast
+/// there (≈480 vs ≈250 GFLOP/s on 2 threads, measured on the project machine). OpenBLAS reads
+/// `OPENBLAS_CORETYPE` once, when the library loads, so the executable re-executes itself with
+/// the variable set (see `parallax`'s entry point); an explicit setting by the user always wins.
+public enum BLASCoreType {
+    /// The core type to ask for on this CPU, or nil to leave OpenBLAS's own choice.
+    public static func preferred(cpuFlags: Set<String> = CPUFeatures.flags) -> String? {
+        let avx512 = ["avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd"]
+        return avx512.allSatisfy(cpuFlags.contains) ? "SkylakeX" : nil
+    }
+}
+
+/// CPU feature flags as the kernel reports them in /proc/cpuinfo.
+public enum CPUFeatures {
+    public static let flags: Set<String> = {
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
+              let colon = line.firstIndex(of: ":") else { return [] }
+        return Set(line[line.index(after: colon)...].split(separator: " ").map(String.init))
+    }()
+
+    /// Logical CPUs this process may use.
+    public static var activeProcessorCount: Int {
+        #if canImport(Glibc)
+        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        #else
+        return 1
+        #endif
+    }
+}

@@ -1,0 +1,3 @@
+// Tests for the Evaluation module.
+import Testing
+@testable import Evaluation

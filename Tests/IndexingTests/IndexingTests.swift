@@ -1,0 +1,3 @@
+// Tests for the Indexing module.
+import Testing
+@testable import Indexing

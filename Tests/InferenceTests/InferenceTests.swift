@@ -1,0 +1,3 @@
+// Tests for the Inference module.
+import Testing
+@testable import Inference

@@ -1,0 +1,30 @@
+// Checks the row-major sgemm wrapper against products worked by hand.
+import Testing
+@testable import Kernels
+
+@Suite struct BLASTests {
+    @Test func rowMajorProduct() {
+        let a: [Float] = [1, 2, 3,
+                          4, 5, 6]          // (2, 3)
+        let b: [Float] = [7, 8,
+                          9, 10,
+                          11, 12]           // (3, 2)
+        var c = [Float](repeating: 0, count: 4)
+        BLAS.sgemm(m: 2, n: 2, k: 3, a: a, lda: 3, b: b, ldb: 2, c: &c, ldc: 2)
+        #expect(c == [58, 64, 139, 154])
+    }
+
+    @Test func transposedOperands() {
+        let a: [Float] = [1, 4, 2, 5, 3, 6]  // Aᵀ stored (3, 2)
+        let b: [Float] = [7, 9, 11, 8, 10, 12] // Bᵀ stored (2, 3)
+        var c = [Float](repeating: 1, count: 4)
+        BLAS.sgemm(transA: true, transB: true, m: 2, n: 2, k: 3, a: a, lda: 2, b: b, ldb: 3,
+                   beta: 1, c: &c, ldc: 2)
+        #expect(c == [59, 65, 140, 155])
+    }
+
+    @Test func skylakeCoreTypeNeedsAllAVX512Subsets() {
+        #expect(BLASCoreType.preferred(cpuFlags: ["avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd"]) == "SkylakeX")
+        #expect(BLASCoreType.preferred(cpuFlags: ["avx2", "avx512f"]) == nil)
+    }
+}

@@ -1,0 +1,3 @@
+// Tests for the Models module.
+import Testing
+@testable import Models

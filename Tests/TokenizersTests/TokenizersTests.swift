@@ -1,0 +1,3 @@
+// Tests for the Tokenizers module.
+import Testing
+@testable import Tokenizers

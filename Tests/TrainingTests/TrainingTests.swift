@@ -1,0 +1,3 @@
+// Tests for the Training module.
+import Testing
+@testable import Training

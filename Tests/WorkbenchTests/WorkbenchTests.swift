@@ -1,0 +1,3 @@
+// Tests for the Workbench module.
+import Testing
+@testable import Workbench
