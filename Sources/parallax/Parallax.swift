@@ -23,6 +23,8 @@ struct Parallax: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ModelsCommand.self,
+            BenchCommand.self,
+            EvalCommand.self,
         ]
     )
 }
