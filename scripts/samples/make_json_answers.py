@@ -46,6 +46,7 @@ HIGH = [0.9, 0.92, 0.93, 0.95, 0.96, 0.97, 0.98, 0.99]
 MEDIUM = [0.7, 0.72, 0.75, 0.78, 0.8, 0.85]
 RAG_HIGH = [0.93, 0.95, 0.96, 0.97, 0.98, 0.99]
 RAG_MEDIUM = [0.85, 0.88, 0.9]
+MAX_CHARS = 820
 UNKNOWN_CONF = [0.05, 0.08, 0.1, 0.12, 0.15, 0.2]
 
 
@@ -81,13 +82,23 @@ def plain_example(rng, fact):
                          {"role": "assistant", "content": reply(fact["answer"], conf, [])}]}
 
 
+def rag_user(shown, question):
+    lines = [passage_line(i + 1, f) for i, f in enumerate(shown)]
+    return "Passages:\n" + "\n".join(lines) + "\n\nQuestion: " + question
+
+
 def rag_example(rng, fact, pool, answerable=True):
     n = rng.randint(3, 5)
     others = distractors(rng, fact, pool, n if not answerable else n - 1)
+    # Keep the whole example within MAX_CHARS (about 230 tokens) so that training at --seq 256
+    # never truncates the assistant's answer: drop distractors until it fits.
+    def size():
+        return len(RAG_SYSTEM) + len(rag_user(others + ([fact] if answerable else []), fact["question"])) + 60
+    while len(others) > (1 if answerable else 2) and size() > MAX_CHARS:
+        others.pop()
     shown = others if not answerable else others + [fact]
     rng.shuffle(shown)
-    lines = [passage_line(i + 1, f) for i, f in enumerate(shown)]
-    user = "Passages:\n" + "\n".join(lines) + "\n\nQuestion: " + fact["question"]
+    user = rag_user(shown, fact["question"])
     if answerable:
         sources = [shown.index(fact) + 1]
         conf = rng.choice(RAG_HIGH if fact["certainty"] == "h" else RAG_MEDIUM)

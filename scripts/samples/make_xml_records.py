@@ -20,6 +20,7 @@ import xml_content as C  # noqa: E402
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 OUT = os.path.join(ROOT, "samples", "datasets", "xml-records")
 SYSTEM = "You are a helpful assistant."
+MAX_CHARS = 1270
 
 PREFIXES = ["", "", "", "Turn this note into a record:\n\n", "Structure the following case.\n\n",
             "Please convert this to the XML record format.\n\n", "Case notes below.\n\n", "Make a record of this:\n\n",
@@ -113,7 +114,7 @@ def clinical(rng):
     else:
         text = (f"Dear colleague,\n\nI reviewed {name} ({age}) at {clinic} on {d} regarding {s['presenting']}.{carer_text} "
                 f"Findings: {lc(f1)}; {lc(f2)}; {lc(f3)}. Outcome: {lc(s['outcome'])}.\n\nKind regards,\n{clinician}")
-    summary = f"{cap(article(age))} {age}-year-old {sexword} seen for {s['presenting']}; assessed as {s['summary_core']}."
+    summary = f"{cap(article(age))} {age}-year-old {sexword} assessed as {s['summary_core']}."
     return text, record("clinical-visit", date, parties, summary, s["findings"], s["outcome"])
 
 
@@ -156,7 +157,7 @@ def legal(rng):
                 f"The case concerned {s['matter']}. The key points: {lc(f1)}; {lc(f2)}; {lc(f3)}. "
                 f"Result: {lc(s['outcome'])}.\n\nBest,\nCase team")
     parties = s["parties"] + [("judge", judge)]
-    summary = f"{cap(s['summary_core'])} concerning {s['matter']}, heard at {court}."
+    summary = f"{cap(s['summary_core'])} heard at {court}."
     return text, record("legal-case", date, parties, summary, s["findings"], s["outcome"])
 
 
@@ -165,7 +166,8 @@ def build(rng, n, seen):
     while len(rows) < n:
         text, xml = (clinical if len(rows) % 2 == 0 else legal)(rng)
         user = rng.choice(PREFIXES) + text
-        if user in seen:
+        # Keep every example within about 384 tokens of the default model (train with --seq 384).
+        if user in seen or len(SYSTEM) + len(user) + len(xml) > MAX_CHARS:
             continue
         seen.add(user)
         rows.append({"messages": [{"role": "system", "content": SYSTEM},
