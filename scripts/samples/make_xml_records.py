@@ -20,7 +20,7 @@ import xml_content as C  # noqa: E402
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 OUT = os.path.join(ROOT, "samples", "datasets", "xml-records")
 SYSTEM = "You are a helpful assistant."
-MAX_CHARS = 1270
+MAX_CHARS = 1230
 
 PREFIXES = ["", "", "", "Turn this note into a record:\n\n", "Structure the following case.\n\n",
             "Please convert this to the XML record format.\n\n", "Case notes below.\n\n", "Make a record of this:\n\n",
