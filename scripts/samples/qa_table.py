@@ -124,7 +124,7 @@ QUESTIONS = [
       ["How sensitive is the MH-2?", "What sensitivity does the Murmur H2 have?"]),
     Q("q053", "products/murmur-h2-hydrophone.md", "What frequency range does the Murmur H2 cover?", ["5 Hz to 96 kHz"],
       ["What is the MH-2's frequency range?", "Which frequencies can the Murmur H2 record?"], "json"),
-    Q("q054", "products/murmur-h2-hydrophone.md", "How long can the Murmur H2 record continuously at 192 kHz on the standard battery?", ["95 days"],
+    Q("q054", "products/murmur-h2-hydrophone.md", "How long can the Murmur H2 record continuously at 192 kHz on the standard battery?", ["75 days"],
       ["What is the continuous recording endurance of the MH-2?", "For how many days does the Murmur H2 record non-stop?"]),
     Q("q055", "products/murmur-h2-hydrophone.md", "How much storage does the Murmur H2 have?", ["4 TB"],
       ["What is the storage capacity of the MH-2?", "How many terabytes can the Murmur H2 hold?"]),
