@@ -359,6 +359,23 @@ QUESTIONS = [
       ["How large was the 2026 salary increase budget?", "What percentage did the company budget for pay rises in 2026?"]),
     Q("q158", "people/performance-reviews.md", "Within how many working days must a rating appeal be made?", ["15 working days"],
       ["What is the deadline to appeal a review rating?", "How long do I have to appeal my rating?"]),
+    # operations/customer-support.md, engineering/design-reviews.md, people/relocation.txt
+    Q("q159", "operations/customer-support.md", "What is the name of SVI's customer support portal?", ["Helm"],
+      ["Where do customers raise support tickets?", "What is the support ticket portal called?"]),
+    Q("q160", "operations/customer-support.md", "What customer satisfaction score did Customer Support reach in 2025?", ["94.1%"],
+      ["How satisfied were support customers in 2025?", "What was the 2025 support satisfaction result?"], "json"),
+    Q("q161", "operations/customer-support.md", "What is the target resolution time for an urgent support ticket?", ["1 working day"],
+      ["How fast must an urgent ticket be resolved?", "What is the resolve target when a deployed buoy stops reporting?"]),
+    Q("q162", "engineering/design-reviews.md", "How many units does Production build in the pilot run before DR2?", ["10 units", "10"],
+      ["What is the size of the pilot run?", "How many pilot units are built before the pre-production review?"]),
+    Q("q163", "engineering/design-reviews.md", "How long must the field trial before DR3 last?", ["30 days"],
+      ["What is the minimum field trial length before release review?", "For how many days must instruments be trialled at sea before DR3?"]),
+    Q("q164", "engineering/design-reviews.md", "What is the name of design review gate DR2?", ["Pre-production review"],
+      ["What is DR2 called?", "Which review is gate DR2?"]),
+    Q("q165", "people/relocation.txt", "How large is the relocation allowance for a move between countries?", ["EUR 9,500", "9,500"],
+      ["What relocation allowance applies to an international move?", "How much does SVI pay to relocate someone from abroad?"], "json"),
+    Q("q166", "people/relocation.txt", "For how many nights does SVI pay temporary housing after a relocation?", ["30 nights"],
+      ["How long is temporary housing covered when relocating?", "What is the limit on paid temporary accommodation for movers?"]),
 ]
 
 # id -> new gold strings after applying samples/changes/documents over the handbook.
