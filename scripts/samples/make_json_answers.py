@@ -4,8 +4,8 @@ Every assistant message is exactly one JSON object {"answer": str, "confidence":
 "sources": [int, ...]}. About half the examples are RAG prompts (the shared RAG system message and
 "Passages:\n[1] (path › heading) text…\n\nQuestion: …") whose sources are the numbers of the
 passages holding the answer; the rest are plain questions with the default system message and
-sources []. Some RAG prompts lack the answer: then the answer says so, sources [] and low
-confidence. Facts used in test never appear in train (not even as distractor passages).
+sources []. Some RAG prompts lack the answer, and a few plain questions ask for private or future
+information: then the answer says "I don't know", sources [] and low confidence. Facts used in test never appear in train (not even as distractor passages).
 Deterministic (seeded). Run: python3 scripts/samples/make_json_answers.py
 """
 import json
@@ -14,7 +14,7 @@ import random
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from general_facts import F  # noqa: E402
+from general_facts import F, UNKNOWABLE, UNKNOWABLE_ANSWERS  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 OUT = os.path.join(ROOT, "samples", "datasets", "json-answers")
@@ -110,8 +110,14 @@ def rag_example(rng, fact, pool, answerable=True):
                          {"role": "assistant", "content": content}]}
 
 
-def build(split_facts, pool, rng):
-    rows = []
+def unknowable_example(rng, question):
+    return {"messages": [{"role": "system", "content": PLAIN_SYSTEM},
+                         {"role": "user", "content": question},
+                         {"role": "assistant", "content": reply(rng.choice(UNKNOWABLE_ANSWERS), rng.choice(UNKNOWN_CONF), [])}]}
+
+
+def build(split_facts, pool, rng, unknowable=()):
+    rows = [unknowable_example(rng, q) for q in unknowable]
     for fact in split_facts:
         rows.append(plain_example(rng, fact))
         rows.append(rag_example(rng, fact, pool, answerable=True))
@@ -135,8 +141,8 @@ def main():
     all_facts = facts()
     test = [f for i, f in enumerate(all_facts) if i % 6 == 5]
     train = [f for i, f in enumerate(all_facts) if i % 6 != 5]
-    write("train.jsonl", build(train, train, random.Random(11)))
-    write("test.jsonl", build(test, all_facts, random.Random(12)))
+    write("train.jsonl", build(train, train, random.Random(11), UNKNOWABLE[:10]))
+    write("test.jsonl", build(test, all_facts, random.Random(12), UNKNOWABLE[10:]))
 
 
 if __name__ == "__main__":

@@ -83,7 +83,7 @@ def record(kind, date, parties, summary, findings, outcome):
 def clinical(rng):
     s = rng.choice(C.CLINICAL)(rng)
     date = random_date(rng)
-    female = rng.random() < 0.5
+    female = s.get("female", rng.random() < 0.5)
     name = C.person(rng, female)
     clinician = f"Dr. {C.person(rng)}"
     clinic = rng.choice(C.CLINICS)

@@ -90,7 +90,8 @@ def uti(rng):
     days = rng.randint(1, 4)
     findings = ["Urine dipstick positive for nitrites and leukocytes", "No loin tenderness", "Temperature 37.1 °C"]
     return dict(presenting=f"burning on passing urine and frequency for {days} days", findings=findings,
-                summary_core="uncomplicated lower urinary tract infection", outcome="Nitrofurantoin 100 mg modified-release twice daily for 3 days")
+                summary_core="uncomplicated lower urinary tract infection", outcome="Nitrofurantoin 100 mg modified-release twice daily for 3 days",
+                female=True)
 
 
 def migraine(rng):
@@ -238,13 +239,14 @@ def unfair_dismissal(rng):
 
 
 def slip_and_fall(rng):
-    claimant, firm = person(rng), rng.choice(FIRMS)
+    female = rng.random() < 0.5
+    claimant, firm = person(rng, female), rng.choice(FIRMS)
     cur = rng.choice(CURRENCIES)
     amount = money(rng, cur, 3000, 25000, 250)
     return dict(matter=f"a fall on a wet floor at premises run by {firm}",
                 parties=[("claimant", claimant), ("defendant", firm)],
                 findings=["No warning sign was placed near the spill", "The spill had been reported 25 minutes earlier",
-                          "The claimant fractured her wrist" if rng.random() < 0.5 else "The claimant fractured his wrist"],
+                          f"The claimant fractured {'her' if female else 'his'} wrist"],
                 summary_core="personal injury claim after a slip",
                 outcome=f"Settled before trial for {amount}, without admission of liability")
 
