@@ -23,6 +23,7 @@ struct Parallax: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ModelsCommand.self,
+            GenerateCommand.self,
             BenchCommand.self,
             EvalCommand.self,
         ]

@@ -1,5 +1,7 @@
-// The real default model against llama.cpp: last-position logits for four prompts and greedy
-// 32-token continuations (fixture made by scripts/goldens/llama_reference.py).
+// The real default model against two references (fixture made by scripts/goldens/llama_reference.py):
+// transformers running the same GGUF in float64 (the exact arithmetic Parallax implements) and
+// llama.cpp (which rounds activations to 8 bits). Last-position logits for four prompts and
+// greedy 32-token continuations.
 import Foundation
 import Testing
 import ModelFiles
@@ -15,6 +17,11 @@ struct LlamaGolden: Decodable {
         let fixed_logits: [Float]
         let greedy: [Int]
         let greedy_margins: [Float]
+        let exact_top_ids: [Int]
+        let exact_top_logits: [Float]
+        let exact_fixed_logits: [Float]
+        let exact_greedy: [Int]
+        let exact_greedy_margins: [Float]
     }
     let cases: [Case]
 
@@ -35,55 +42,62 @@ let defaultLlama: LlamaModel? = {
 }()
 
 @Suite(.serialized) struct LlamaGoldenTests {
-    /// Tolerance on logits (which span about ±25): llama.cpp quantises the activations to Q8_1
-    /// before every Q4_1 product (≈ 0.4 % relative error per product), where Parallax keeps
-    /// them in f32, so the two differ by a few hundredths after 30 layers. 0.25 is well above
-    /// that noise and far below the gaps a wrong kernel produces (whole units).
-    static let tolerance: Float = 0.25
+    /// Against the float64 reference: Parallax computes in f32 (sgemm and SIMD sums in their own
+    /// order, a polynomial exp), measured ≤ 3e-5 on logits that span about ±25; 1e-3 leaves room
+    /// for other summation orders (thread counts, CPUs) and is far below what a wrong kernel gives.
+    static let exactTolerance: Float = 1e-3
+    /// Against llama.cpp: it rounds every activation vector to Q8_1 before each quantised product
+    /// (≈ 0.4 % relative error per product), measured at 0.17–0.47 on these prompts; 0.6 bounds
+    /// that noise and still catches real errors.
+    static let llamaCppTolerance: Float = 0.6
 
-    static func compare(_ logits: [Float], _ golden: LlamaGolden.Case) -> Float {
-        var worst: Float = 0
-        for (i, v) in zip(golden.top_ids + golden.fixed_ids, golden.top_logits + golden.fixed_logits) {
-            worst = max(worst, abs(logits[i] - v))
-        }
-        return worst
+    static func worst(_ logits: [Float], ids: [Int], values: [Float]) -> Float {
+        zip(ids, values).reduce(0) { max($0, abs(logits[$1.0] - $1.1)) }
     }
 
-    @Test func prefillLogitsMatchLlamaCpp() throws {
+    static func check(_ logits: [Float], _ c: LlamaGolden.Case, path: String) {
+        let exact = worst(logits, ids: c.exact_top_ids + c.fixed_ids, values: c.exact_top_logits + c.exact_fixed_logits)
+        let llamaCpp = worst(logits, ids: c.top_ids + c.fixed_ids, values: c.top_logits + c.fixed_logits)
+        print("\(path) \(c.prompt.count) tokens: max |Δlogit| \(exact) vs float64, \(llamaCpp) vs llama.cpp")
+        #expect(exact < exactTolerance)
+        #expect(llamaCpp < llamaCppTolerance)
+        #expect(logits.indices.max { logits[$0] < logits[$1] } == c.exact_top_ids[0])
+    }
+
+    @Test func prefillLogitsMatchReferences() throws {
         guard let model = defaultLlama else { return }
         for c in try LlamaGolden.load().cases {
-            let logits = try model.makeSession().prefill(c.prompt)
-            let worst = Self.compare(logits, c)
-            print("prefill \(c.prompt.count) tokens: max |Δlogit| = \(worst)")
-            #expect(worst < Self.tolerance)
-            #expect(logits.indices.max { logits[$0] < logits[$1] } == c.top_ids[0])
+            Self.check(try model.makeSession().prefill(c.prompt), c, path: "prefill")
         }
     }
 
-    @Test func decodeLogitsMatchLlamaCpp() throws {
+    @Test func decodeLogitsMatchReferences() throws {
         guard let model = defaultLlama else { return }
         for c in try LlamaGolden.load().cases.prefix(2) {
             let session = model.makeSession()
             var logits: [Float] = []
             for t in c.prompt { logits = try session.decode(t) }
-            let worst = Self.compare(logits, c)
-            print("decode \(c.prompt.count) tokens: max |Δlogit| = \(worst)")
-            #expect(worst < Self.tolerance)
+            Self.check(logits, c, path: "decode")
         }
     }
 
-    @Test func greedyContinuationMatchesLlamaCpp() throws {
+    /// Greedy continuations equal the float64 reference's token for token. (llama.cpp's own
+    /// greedy text differs from the exact one on 3 of the 4 prompts: its 8-bit activations flip
+    /// near-ties, with margins down to 0.02; the comparison with it is printed.)
+    @Test func greedyContinuationMatchesReference() throws {
         guard let model = defaultLlama else { return }
         for c in try LlamaGolden.load().cases {
             let session = model.makeSession()
             var logits = try session.prefill(c.prompt)
             var produced: [Int] = []
-            for _ in 0..<c.greedy.count {
+            for _ in 0..<c.exact_greedy.count {
                 let next = logits.indices.max { logits[$0] < logits[$1] }!
                 produced.append(next)
                 logits = try session.decode(next)
             }
-            #expect(produced == c.greedy, "prompt \(c.text.prefix(40))…")
+            #expect(produced == c.exact_greedy, "prompt \(c.text.prefix(40))…")
+            let agree = zip(produced, c.greedy).prefix { $0 == $1 }.count
+            print("greedy: \(agree)/32 tokens agree with llama.cpp before the first difference")
         }
     }
 }
