@@ -24,6 +24,7 @@ struct Parallax: AsyncParsableCommand {
         subcommands: [
             TUICommand.self,
             ModelsCommand.self,
+            GenerateCommand.self,
             BenchCommand.self,
             EvalCommand.self,
         ],
