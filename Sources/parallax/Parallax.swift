@@ -25,6 +25,7 @@ struct Parallax: AsyncParsableCommand {
             ModelsCommand.self,
             BenchCommand.self,
             EvalCommand.self,
+            TokenizeCommand.self,
         ]
     )
 }
