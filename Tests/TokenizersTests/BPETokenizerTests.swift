@@ -55,6 +55,21 @@ struct BPETokenizerTests {
         #expect(tokenizer.decode([-1, 99_999]) == "")
     }
 
+    @Test("user-defined tokens are matched in text, control tokens are not")
+    func userDefinedTokens() throws {
+        var vocabulary = tinyVocabulary()
+        vocabulary.tokens.append("<tool>")
+        vocabulary.tokenTypes.append(.userDefined)
+        let tokenizer = try BPETokenizer(vocabulary: vocabulary)
+        let tool = vocabulary.tokens.count - 1
+        let ids = tokenizer.encode("ab<tool> c<|im_end|>")
+        #expect(ids.contains(tool))
+        #expect(!ids.contains { tokenizer.isControl($0) })
+        #expect(tokenizer.decode(ids) == "ab<tool> c<|im_end|>")
+        #expect(tokenizer.encode("<tool>") == [tool])
+        #expect(tokenizer.specialTokenID("<tool>") == tool)
+    }
+
     @Test("round trip on random UTF-8", arguments: 0..<8)
     func randomRoundTrip(seed: Int) throws {
         var generator = SplitMix64(seed: UInt64(seed))
