@@ -56,6 +56,10 @@ public struct ChatTemplate: Sendable {
         self.tokenizer = tokenizer
         self.startID = startID
         self.endID = endID
+        var stops: Set<Int> = [endID]
+        if let eos = tokenizer.eosID { stops.insert(eos) }
+        if let endOfText = tokenizer.specialTokenID("<|endoftext|>") { stops.insert(endOfText) }
+        stopTokenIDs = stops
         if let templateText {
             guard templateText.contains("<|im_start|>"), templateText.contains("<|im_end|>") else {
                 throw .unsupportedChatTemplate(reason: "it does not use <|im_start|> and <|im_end|>")
@@ -67,12 +71,7 @@ public struct ChatTemplate: Sendable {
     }
 
     /// Token ids that end an assistant turn: `<|im_end|>`, the model's EOS and `<|endoftext|>`.
-    public var stopTokenIDs: Set<Int> {
-        var ids: Set<Int> = [endID]
-        if let eos = tokenizer.eosID { ids.insert(eos) }
-        if let endOfText = tokenizer.specialTokenID("<|endoftext|>") { ids.insert(endOfText) }
-        return ids
-    }
+    public let stopTokenIDs: Set<Int>
 
     /// Renders a conversation.
     /// - Parameters:

@@ -9,6 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
             // Each benchmark adds itself here: generate, embed, index, search, train, tui, soak.
             BenchTrainCommand.self,
             BenchTUICommand.self,
+            BenchTokenizeCommand.self,
         ]
     )
 }

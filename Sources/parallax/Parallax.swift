@@ -29,6 +29,8 @@ struct Parallax: AsyncParsableCommand {
             EvalCommand.self,
         ],
         defaultSubcommand: TUICommand.self
+            TokenizeCommand.self,
+        ]
     )
 }
 
