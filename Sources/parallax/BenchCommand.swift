@@ -10,6 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchTrainCommand.self,
             BenchTUICommand.self,
             BenchTokenizeCommand.self,
+            BenchEmbedCommand.self,
         ]
     )
 }
