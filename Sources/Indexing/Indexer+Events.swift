@@ -36,6 +36,8 @@ public struct IndexSummary: Sendable, Equatable {
     public var skipped: [(path: String, reason: SkipReason)] = []
     /// Chunks written (embedded) by this run.
     public var chunksWritten = 0
+    /// Word-piece tokens in those chunks (by the chunker's counter, headings not included).
+    public var tokensWritten = 0
     /// Documents and chunks in the index afterwards.
     public var totalDocuments = 0
     public var totalChunks = 0

@@ -176,6 +176,7 @@ public struct Indexer: Sendable {
                 batchChunks += records.count
                 if file.isNew { summary.added.append(file.file.relativePath) } else { summary.changed.append(file.file.relativePath) }
                 summary.chunksWritten += records.count
+                summary.tokensWritten += records.reduce(0) { $0 + $1.chunk.tokenCount }
                 if batchChunks >= chunksPerBatch { try commit() }
             }
             try commit()

@@ -25,6 +25,8 @@ struct Parallax: AsyncParsableCommand {
             ModelsCommand.self,
             BenchCommand.self,
             EvalCommand.self,
+            IndexCommand.self,
+            SearchCommand.self,
         ]
     )
 }
