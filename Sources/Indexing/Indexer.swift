@@ -18,7 +18,7 @@ public struct Indexer: Sendable {
     var faultInjection: (@Sendable (Int) throws -> Void)?
 
     public init(workspace: Workspace, embedder: any TextEmbedder, chunker: Chunker,
-                loader: DocumentLoader = DocumentLoader(), chunksPerBatch: Int = 512, embedBatchSize: Int = 32) {
+                loader: DocumentLoader = DocumentLoader(), chunksPerBatch: Int = 512, embedBatchSize: Int = 64) {
         self.workspace = workspace
         self.embedder = embedder
         self.chunker = chunker
@@ -165,6 +165,7 @@ public struct Indexer: Sendable {
 
     /// Embeds the pending files (no transaction open meanwhile) and commits them in batches of
     /// whole files of about `chunksPerBatch` chunks; `firstBatch` goes out with the first commit.
+    /// Small files are embedded together, `embedBatchSize` texts per call, so batches stay full.
     func write(_ pending: [PendingFile], firstBatch: inout IndexBatch, to store: IndexStore, summary: inout IndexSummary,
                report: (IndexEvent) throws -> Void) throws {
         let total = pending.reduce(0) { $0 + $1.chunks.count }
@@ -177,32 +178,47 @@ public struct Indexer: Sendable {
             firstBatch = IndexBatch()
             (batchFiles, batchChunks) = (0, 0)
         }
-        for (number, file) in pending.enumerated() {
-            try report(.embedding(path: file.file.relativePath, file: number + 1, files: pending.count))
-            var records: [ChunkRecord] = []
-            records.reserveCapacity(file.chunks.count)
+        var next = 0
+        while next < pending.count {
+            // A group of whole files holding at least one embedding call's worth of chunks.
+            var group = next..<(next + 1)
+            var groupChunks = pending[next].chunks.count
+            while group.upperBound < pending.count, groupChunks < embedBatchSize {
+                groupChunks += pending[group.upperBound].chunks.count
+                group = group.lowerBound..<(group.upperBound + 1)
+            }
+            next = group.upperBound
+            try report(.embedding(path: pending[group.lowerBound].file.relativePath, file: group.lowerBound + 1, files: pending.count))
+            let entries = pending[group].flatMap(\.chunks)
+            var vectors: [[Float]] = []
+            vectors.reserveCapacity(entries.count)
             var start = 0
-            while start < file.chunks.count {
-                let slice = file.chunks[start..<min(start + embedBatchSize, file.chunks.count)]
-                let vectors = try embedder.embed(slice.map { Self.embeddingText($0.chunk) })
-                guard vectors.count == slice.count else { throw IndexingError.badEmbedding(expected: slice.count, got: vectors.count) }
-                for (entry, vector) in zip(slice, vectors) {
-                    guard vector.count == embedder.dimension else {
-                        throw IndexingError.badEmbedding(expected: embedder.dimension, got: vector.count)
-                    }
-                    records.append(ChunkRecord(itemID: entry.itemID, chunk: entry.chunk, vector: vector))
+            while start < entries.count {
+                let slice = entries[start..<min(start + embedBatchSize, entries.count)]
+                let embedded = try embedder.embed(slice.map { Self.embeddingText($0.chunk) })
+                guard embedded.count == slice.count else { throw IndexingError.badEmbedding(expected: slice.count, got: embedded.count) }
+                for vector in embedded where vector.count != embedder.dimension {
+                    throw IndexingError.badEmbedding(expected: embedder.dimension, got: vector.count)
                 }
+                vectors += embedded
                 start += slice.count
                 done += slice.count
                 try report(.chunksEmbedded(done: done, total: total))
             }
-            firstBatch.replacements.append(DocumentReplacement(path: file.file.relativePath, sha256: file.sha256,
-                                                               modified: file.file.modified, size: file.file.size, chunks: records))
-            batchFiles += 1
-            batchChunks += records.count
-            if file.isNew { summary.added.append(file.file.relativePath) } else { summary.changed.append(file.file.relativePath) }
-            summary.chunksWritten += records.count
-            summary.tokensWritten += records.reduce(0) { $0 + $1.chunk.tokenCount }
+            var offset = 0
+            for file in pending[group] {
+                let records = file.chunks.enumerated().map { index, entry in
+                    ChunkRecord(itemID: entry.itemID, chunk: entry.chunk, vector: vectors[offset + index])
+                }
+                offset += file.chunks.count
+                firstBatch.replacements.append(DocumentReplacement(path: file.file.relativePath, sha256: file.sha256,
+                                                                   modified: file.file.modified, size: file.file.size, chunks: records))
+                batchFiles += 1
+                batchChunks += records.count
+                if file.isNew { summary.added.append(file.file.relativePath) } else { summary.changed.append(file.file.relativePath) }
+                summary.chunksWritten += records.count
+                summary.tokensWritten += records.reduce(0) { $0 + $1.chunk.tokenCount }
+            }
             if batchChunks >= chunksPerBatch { try commit() }
         }
         try commit()
