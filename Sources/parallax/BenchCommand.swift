@@ -9,6 +9,8 @@ struct BenchCommand: AsyncParsableCommand {
             // Each benchmark adds itself here: generate, embed, index, search, train, tui, soak.
             BenchIndexCommand.self,
             BenchSearchCommand.self,
+            BenchTrainCommand.self,
+            BenchTUICommand.self,
         ]
     )
 }

@@ -22,12 +22,14 @@ struct Parallax: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
+            TUICommand.self,
             ModelsCommand.self,
             BenchCommand.self,
             EvalCommand.self,
             IndexCommand.self,
             SearchCommand.self,
-        ]
+        ],
+        defaultSubcommand: TUICommand.self
     )
 }
 

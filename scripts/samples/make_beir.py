@@ -41,16 +41,33 @@ def md_sections(text):
     return [(p, b) for p, b in out if p and b]
 
 
+SMALL_WORDS = {"a", "an", "and", "at", "for", "in", "is", "of", "on", "the", "to"}
+ACRONYMS = {"SVI", "RV", "RMA", "IT"}
+
+
+def heading_case(line):
+    """'SAFETY AT SEA RULES' -> 'Safety at Sea Rules'; keeps known acronyms."""
+    words = []
+    for i, w in enumerate(line.split()):
+        if w in ACRONYMS:
+            words.append(w)
+        elif i > 0 and w.lower() in SMALL_WORDS:
+            words.append(w.lower())
+        else:
+            words.append(w.capitalize())
+    return " ".join(words)
+
+
 def txt_sections(text):
     """Yields (heading path, body) for plain text: the first line is the title, capital lines are sections."""
     lines = text.splitlines()
-    title = lines[0].strip().capitalize() if lines else ""
+    title = heading_case(lines[0].strip()) if lines else ""
     path, body, out = [title], [], []
     for line in lines[1:]:
         m = TXT_HEADING.match(line.strip())
         if m and len(line.split()) <= 6:
             out.append((list(path), "\n".join(body).strip()))
-            path = [title, m.group(1).strip().capitalize()]
+            path = [title, heading_case(m.group(1).strip())]
             body = []
         else:
             body.append(line)

@@ -4,8 +4,8 @@ Every assistant message is exactly one JSON object {"answer": str, "confidence":
 "sources": [int, ...]}. About half the examples are RAG prompts (the shared RAG system message and
 "Passages:\n[1] (path › heading) text…\n\nQuestion: …") whose sources are the numbers of the
 passages holding the answer; the rest are plain questions with the default system message and
-sources []. Some RAG prompts lack the answer: then the answer says so, sources [] and low
-confidence. Facts used in test never appear in train (not even as distractor passages).
+sources []. Some RAG prompts lack the answer, and a few plain questions ask for private or future
+information: then the answer says "I don't know", sources [] and low confidence. Facts used in test never appear in train (not even as distractor passages).
 Deterministic (seeded). Run: python3 scripts/samples/make_json_answers.py
 """
 import json
@@ -14,7 +14,7 @@ import random
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from general_facts import F  # noqa: E402
+from general_facts import F, UNKNOWABLE, UNKNOWABLE_ANSWERS  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 OUT = os.path.join(ROOT, "samples", "datasets", "json-answers")
@@ -46,6 +46,7 @@ HIGH = [0.9, 0.92, 0.93, 0.95, 0.96, 0.97, 0.98, 0.99]
 MEDIUM = [0.7, 0.72, 0.75, 0.78, 0.8, 0.85]
 RAG_HIGH = [0.93, 0.95, 0.96, 0.97, 0.98, 0.99]
 RAG_MEDIUM = [0.85, 0.88, 0.9]
+MAX_CHARS = 820
 UNKNOWN_CONF = [0.05, 0.08, 0.1, 0.12, 0.15, 0.2]
 
 
@@ -81,13 +82,23 @@ def plain_example(rng, fact):
                          {"role": "assistant", "content": reply(fact["answer"], conf, [])}]}
 
 
+def rag_user(shown, question):
+    lines = [passage_line(i + 1, f) for i, f in enumerate(shown)]
+    return "Passages:\n" + "\n".join(lines) + "\n\nQuestion: " + question
+
+
 def rag_example(rng, fact, pool, answerable=True):
     n = rng.randint(3, 5)
     others = distractors(rng, fact, pool, n if not answerable else n - 1)
+    # Keep the whole example within MAX_CHARS (about 230 tokens) so that training at --seq 256
+    # never truncates the assistant's answer: drop distractors until it fits.
+    def size():
+        return len(RAG_SYSTEM) + len(rag_user(others + ([fact] if answerable else []), fact["question"])) + 60
+    while len(others) > (1 if answerable else 2) and size() > MAX_CHARS:
+        others.pop()
     shown = others if not answerable else others + [fact]
     rng.shuffle(shown)
-    lines = [passage_line(i + 1, f) for i, f in enumerate(shown)]
-    user = "Passages:\n" + "\n".join(lines) + "\n\nQuestion: " + fact["question"]
+    user = rag_user(shown, fact["question"])
     if answerable:
         sources = [shown.index(fact) + 1]
         conf = rng.choice(RAG_HIGH if fact["certainty"] == "h" else RAG_MEDIUM)
@@ -99,8 +110,14 @@ def rag_example(rng, fact, pool, answerable=True):
                          {"role": "assistant", "content": content}]}
 
 
-def build(split_facts, pool, rng):
-    rows = []
+def unknowable_example(rng, question):
+    return {"messages": [{"role": "system", "content": PLAIN_SYSTEM},
+                         {"role": "user", "content": question},
+                         {"role": "assistant", "content": reply(rng.choice(UNKNOWABLE_ANSWERS), rng.choice(UNKNOWN_CONF), [])}]}
+
+
+def build(split_facts, pool, rng, unknowable=()):
+    rows = [unknowable_example(rng, q) for q in unknowable]
     for fact in split_facts:
         rows.append(plain_example(rng, fact))
         rows.append(rag_example(rng, fact, pool, answerable=True))
@@ -124,8 +141,8 @@ def main():
     all_facts = facts()
     test = [f for i, f in enumerate(all_facts) if i % 6 == 5]
     train = [f for i, f in enumerate(all_facts) if i % 6 != 5]
-    write("train.jsonl", build(train, train, random.Random(11)))
-    write("test.jsonl", build(test, all_facts, random.Random(12)))
+    write("train.jsonl", build(train, train, random.Random(11), UNKNOWABLE[:10]))
+    write("test.jsonl", build(test, all_facts, random.Random(12), UNKNOWABLE[10:]))
 
 
 if __name__ == "__main__":
