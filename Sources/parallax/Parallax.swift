@@ -27,6 +27,8 @@ struct Parallax: AsyncParsableCommand {
             GenerateCommand.self,
             BenchCommand.self,
             EvalCommand.self,
+            IndexCommand.self,
+            SearchCommand.self,
         ],
         defaultSubcommand: TUICommand.self
             TokenizeCommand.self,
