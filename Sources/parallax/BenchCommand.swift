@@ -8,6 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
         subcommands: [
             // Each benchmark adds itself here: generate, embed, index, search, train, tui, soak.
             BenchTrainCommand.self,
+            BenchTUICommand.self,
         ]
     )
 }

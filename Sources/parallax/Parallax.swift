@@ -22,10 +22,12 @@ struct Parallax: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
+            TUICommand.self,
             ModelsCommand.self,
             BenchCommand.self,
             EvalCommand.self,
-        ]
+        ],
+        defaultSubcommand: TUICommand.self
     )
 }
 
