@@ -3,16 +3,7 @@
 // Malformed lines are reported by number and skipped, or stop the read in strict mode.
 import Foundation
 import ModelFiles
-
-/// One chat message.
-public struct ChatMessage: Sendable, Codable, Equatable {
-    public var role: String
-    public var content: String
-    public init(role: String, content: String) {
-        self.role = role
-        self.content = content
-    }
-}
+import Tokenizers
 
 /// One training example: a conversation whose assistant turns are the targets.
 public struct ChatExample: Sendable, Equatable {
@@ -78,25 +69,25 @@ public enum ChatDataset {
                 guard let role = item["role"] as? String, let content = item["content"] as? String else {
                     return .failure(Problem(reason: "message \(i + 1) needs string \"role\" and \"content\""))
                 }
-                guard ["system", "user", "assistant"].contains(role) else {
+                guard let known = ChatMessage.Role(rawValue: role) else {
                     return .failure(Problem(reason: "message \(i + 1) has role \"\(role)\"; expected system, user or assistant"))
                 }
-                messages.append(ChatMessage(role: role, content: content))
+                messages.append(ChatMessage(role: known, content: content))
             }
         } else if let prompt = object["prompt"] as? String, let completion = object["completion"] as? String {
-            messages = [ChatMessage(role: "user", content: prompt), ChatMessage(role: "assistant", content: completion)]
+            messages = [.user(prompt), .assistant(completion)]
         } else if let instruction = object["instruction"] as? String, let output = object["output"] as? String {
             let input = (object["input"] as? String) ?? ""
             let user = input.isEmpty ? instruction : instruction + "\n\n" + input
-            messages = [ChatMessage(role: "user", content: user), ChatMessage(role: "assistant", content: output)]
+            messages = [.user(user), .assistant(output)]
         } else {
             return .failure(Problem(reason: "expected \"messages\", \"prompt\"+\"completion\" or \"instruction\"+\"output\" with string values"))
         }
-        guard messages.contains(where: { $0.role == "assistant" }) else {
+        guard messages.contains(where: { $0.role == .assistant }) else {
             return .failure(Problem(reason: "no assistant message to learn from"))
         }
-        if messages.first?.role != "system" {
-            messages.insert(ChatMessage(role: "system", content: defaultSystemPrompt), at: 0)
+        if messages.first?.role != .system {
+            messages.insert(.system(defaultSystemPrompt), at: 0)
         }
         return .success(messages)
     }

@@ -1,7 +1,9 @@
 // Dataset reading (three JSONL forms, malformed lines, strict mode), ChatML encoding with the
 // assistant mask, truncation counts, padded and packed batches.
 import Foundation
+import ModelFiles
 import Models
+import Tokenizers
 import Testing
 @testable import Training
 
@@ -20,9 +22,9 @@ struct ChatDatasetTests {
         let (examples, malformed) = try ChatDataset.parse(Data(lines.joined(separator: "\n").utf8), path: "d.jsonl", strict: false)
         #expect(examples.map(\.line) == [1, 2, 4])
         #expect(malformed.map(\.line) == [3, 6, 7])
-        #expect(examples[0].messages.map(\.role) == ["system", "user", "assistant"])
-        #expect(examples[1].messages == [ChatMessage(role: "system", content: ChatDataset.defaultSystemPrompt),
-                                         ChatMessage(role: "user", content: "P"), ChatMessage(role: "assistant", content: "C")])
+        #expect(examples[0].messages.map(\.role) == [.system, .user, .assistant])
+        #expect(examples[1].messages == [.system(ChatDataset.defaultSystemPrompt),
+                                         .user("P"), .assistant("C")])
         #expect(examples[2].messages[1].content == "I\n\nX")
         #expect(throws: TrainingError.malformedLine(path: "d.jsonl", line: 3, reason: "not a JSON object")) {
             try ChatDataset.parse(Data(lines.joined(separator: "\n").utf8), path: "d.jsonl", strict: true)
@@ -30,21 +32,23 @@ struct ChatDatasetTests {
         #expect(throws: TrainingError.noExamples(path: "e.jsonl")) { try ChatDataset.parse(Data("x\n".utf8), path: "e.jsonl", strict: false) }
     }
 
-    @Test func chatMLMaskCoversAssistantContentAndEnd() throws {
-        let encoder = ChatMLEncoder(tokenizer: ByteTokenizer())
-        let chat = try encoder.encodeChat([ChatMessage(role: "user", content: "hi"), ChatMessage(role: "assistant", content: "yo")])
-        // <s>user\nhi<e>\n<s>assistant\nyo<e>\n
-        let expected: [Int32] = [1] + ByteTokenizer().encodeText("user\nhi") + [2] + ByteTokenizer().encodeText("\n") + [1]
-            + ByteTokenizer().encodeText("assistant\nyo") + [2] + ByteTokenizer().encodeText("\n")
-        #expect(chat.tokens == expected)
+    @Test func modelTemplateMasksAssistantContentAndEnd() throws {
+        let url = ModelCache().generatorURL
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            print("skipping: \(url.path) is absent (run `make models`)")
+            return
+        }
+        let template = try ChatTemplate(tokenizer: BPETokenizer(gguf: GGUFFile(url: url)))
+        let chat = try template.encodeChat([.system("S"), .user("hi"), .assistant("{\"answer\": 1}")])
         let trained = zip(chat.tokens, chat.trainMask).filter(\.1).map(\.0)
-        #expect(trained == ByteTokenizer().encodeText("yo") + [2])
+        #expect(trained == template.tokenizer.encode32("{\"answer\": 1}") + [Int32(template.endID)])
+        #expect(chat.tokens.first == Int32(template.startID))
     }
 
     @Test func truncationIsCountedAndEmptyExamplesDropped() throws {
-        let long = ChatExample(messages: [ChatMessage(role: "user", content: "u"), ChatMessage(role: "assistant", content: String(repeating: "a", count: 50))], line: 1)
-        let unreachable = ChatExample(messages: [ChatMessage(role: "user", content: String(repeating: "u", count: 50)), ChatMessage(role: "assistant", content: "a")], line: 2)
-        let data = try TrainingData.tokenize([long, unreachable], encoder: ChatMLEncoder(tokenizer: ByteTokenizer()), seq: 30, allTokens: false)
+        let long = ChatExample(messages: [.user("u"), .assistant(String(repeating: "a", count: 50))], line: 1)
+        let unreachable = ChatExample(messages: [.user(String(repeating: "u", count: 50)), .assistant("a")], line: 2)
+        let data = try TrainingData.tokenize([long, unreachable], encoder: ByteChatEncoder(), seq: 30, allTokens: false)
         #expect(data.truncated == 2)
         #expect(data.emptyAfterTruncation == 1)
         #expect(data.examples.count == 1 && data.examples[0].tokens.count == 30)

@@ -3,6 +3,7 @@
 // warms up then decays, events arrive through the AsyncStream.
 import Foundation
 import Models
+import Tokenizers
 import Testing
 @testable import Training
 
@@ -23,7 +24,7 @@ struct TrainerTests {
         edit(&settings)
         return TrainingJob(settings: settings, dataURL: data,
                            model: .weights(LlamaTrainingWeights.random(config: TrainingFixtures.tinyConfig, seed: 11)),
-                           encoder: ChatMLEncoder(tokenizer: ByteTokenizer()), padToken: 0,
+                           encoder: ByteChatEncoder(), padToken: 0,
                            adapterDirectory: directory.appendingPathComponent("adapters/tiny"), resume: resume)
     }
 

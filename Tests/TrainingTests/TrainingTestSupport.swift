@@ -1,17 +1,31 @@
 // Shared pieces for the Training tests: a byte-level fake tokenizer, a tiny random model, temp folders.
 import Foundation
 import Models
+import Tokenizers
 @testable import Training
 
 /// Bytes as tokens (id = byte + 3); 1 and 2 are <|im_start|> and <|im_end|>; 0 pads.
-struct ByteTokenizer: TextTokenizing {
+struct ByteTokenizer {
     func encodeText(_ text: String) -> [Int32] { text.utf8.map { Int32($0) + 3 } }
-    func specialTokenID(_ text: String) -> Int32? {
-        switch text {
-        case "<|im_start|>": 1
-        case "<|im_end|>": 2
-        default: nil
+}
+
+/// A fake ChatML encoder over `ByteTokenizer`: `<|im_start|>ROLE\nCONTENT<|im_end|>\n` per message,
+/// assistant content and its `<|im_end|>` trained on.
+struct ByteChatEncoder: ChatEncoding {
+    func encodeChat(_ messages: [ChatMessage]) throws -> EncodedChat {
+        let bytes = ByteTokenizer()
+        var tokens: [Int32] = [], mask: [Bool] = []
+        func append(_ ids: [Int32], _ train: Bool) {
+            tokens += ids
+            mask += Array(repeating: train, count: ids.count)
         }
+        for message in messages {
+            let assistant = message.role == .assistant
+            append([1] + bytes.encodeText(message.role.rawValue + "\n"), false)
+            append(bytes.encodeText(message.content) + [2], assistant)
+            append(bytes.encodeText("\n"), false)
+        }
+        return EncodedChat(tokens: tokens, trainMask: mask)
     }
 }
 
