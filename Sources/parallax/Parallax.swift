@@ -29,10 +29,9 @@ struct Parallax: AsyncParsableCommand {
             EvalCommand.self,
             IndexCommand.self,
             SearchCommand.self,
+            TokenizeCommand.self,
         ],
         defaultSubcommand: TUICommand.self
-            TokenizeCommand.self,
-        ]
     )
 }
 
