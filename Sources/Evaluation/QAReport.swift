@@ -1,6 +1,7 @@
 // The evaluation report: a table per arm and the fine-tuning vs RAG comparison, every cell
 // stating the measured figure it rests on.
 import Foundation
+import Inference
 
 /// What absorbing a knowledge change cost each approach (from `eval update`).
 public struct UpdateCost: Sendable, Codable, Equatable {

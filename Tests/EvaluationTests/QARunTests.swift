@@ -2,6 +2,7 @@
 import Foundation
 import Testing
 @testable import Evaluation
+import Inference
 
 /// Answers by a fixed script: the RAG arms quote the passage, FT answers in JSON, base guesses.
 struct ScriptedAnswerer: QAAnswerer {
