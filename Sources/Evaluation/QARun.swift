@@ -27,9 +27,9 @@ public struct ArmAnswer: Sendable, Codable {
 
 /// Produces answers; the inference layer implements it with the real model and retriever.
 public protocol QAAnswerer: Sendable {
-    /// Retrieved passage texts for a question (for recall@k); empty when there is no index.
-    func retrieve(_ question: String, topK: Int) async throws -> [String]
-    func answer(_ item: QAItem, arm: ArmKind, format: AnswerFormat, passages: [String]) async throws -> ArmAnswer
+    /// Retrieved passages for a question, best first (for the RAG arms and recall@k).
+    func retrieve(_ question: String, topK: Int) async throws -> [PromptPassage]
+    func answer(_ item: QAItem, arm: ArmKind, format: AnswerFormat, passages: [PromptPassage]) async throws -> ArmAnswer
 }
 
 /// One question's answer from one arm, scored.
@@ -50,7 +50,7 @@ public struct ScoredAnswer: Sendable, Codable {
 }
 
 /// Scores one answer.
-public func score(item: QAItem, arm: ArmKind, format: AnswerFormat, answer: ArmAnswer, retrieved: [String]) -> ScoredAnswer {
+public func score(item: QAItem, arm: ArmKind, format: AnswerFormat, answer: ArmAnswer, retrieved: [PromptPassage]) -> ScoredAnswer {
     let content = FormatValidator.answerText(of: answer.text, format: format)
     let verdict = format == .none ? nil : FormatValidator.check(answer.text, format: format)
     return ScoredAnswer(
@@ -61,7 +61,7 @@ public func score(item: QAItem, arm: ArmKind, format: AnswerFormat, answer: ArmA
         formatCompliant: verdict?.compliant, formatViolation: verdict?.reason,
         citationSupport: arm.usesRetrieval
             ? AnswerMetrics.citationSupport(answer: answer.text, passages: answer.passages, golds: item.answers) : nil,
-        retrievalHit: AnswerMetrics.retrievalHit(passages: retrieved, golds: item.answers))
+        retrievalHit: AnswerMetrics.retrievalHit(passages: retrieved.map(\.text), golds: item.answers))
 }
 
 /// Averages over one arm's answers.
