@@ -26,6 +26,8 @@ struct Parallax: AsyncParsableCommand {
             ModelsCommand.self,
             BenchCommand.self,
             EvalCommand.self,
+            TrainCommand.self,
+            AdaptersCommand.self,
         ],
         defaultSubcommand: TUICommand.self
     )
