@@ -30,6 +30,8 @@ struct Parallax: AsyncParsableCommand {
             IndexCommand.self,
             SearchCommand.self,
             TokenizeCommand.self,
+            TrainCommand.self,
+            AdaptersCommand.self,
         ],
         defaultSubcommand: TUICommand.self
     )
