@@ -7,6 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Measure speed and memory; --json prints machine-readable results.",
         subcommands: [
             // Each benchmark adds itself here: generate, embed, index, search, train, tui, soak.
+            BenchGenerateCommand.self,
         ]
     )
 }
