@@ -57,7 +57,8 @@ let package = Package(
                           swiftSettings: fastMath),
 
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: fastMath),
-        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"], swiftSettings: fastMath),
+        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"], resources: [.copy("Fixtures")],
+                    swiftSettings: fastMath),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles"],
                     resources: [.copy("Fixtures")], swiftSettings: fastMath),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "ModelFiles", "Tokenizers", "Kernels"],

@@ -22,10 +22,16 @@ struct Parallax: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
+            TUICommand.self,
             ModelsCommand.self,
+            GenerateCommand.self,
             BenchCommand.self,
             EvalCommand.self,
-        ]
+            IndexCommand.self,
+            SearchCommand.self,
+            TokenizeCommand.self,
+        ],
+        defaultSubcommand: TUICommand.self
     )
 }
 
