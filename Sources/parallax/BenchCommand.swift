@@ -11,6 +11,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchSearchCommand.self,
             BenchTrainCommand.self,
             BenchTUICommand.self,
+            BenchEmbedCommand.self,
         ]
     )
 }
