@@ -30,6 +30,9 @@ public struct SearchHit: Sendable, Equatable {
     public var denseRank: Int?
     public var cosine: Float?
 
+    /// The heading path as a list, outermost first (`headingPath` split at " > ").
+    public var headings: [String] { headingPath.isEmpty ? [] : headingPath.components(separatedBy: " > ") }
+
     /// The document id used for document-level evaluation: the BEIR id, else the path.
     public var documentKey: String { itemID ?? document }
 }
