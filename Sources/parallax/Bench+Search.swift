@@ -70,6 +70,7 @@ struct BenchSearchCommand: ParsableCommand {
                                      "bm25_ms": bm25.json, "dense_ms": dense.json, "hybrid_ms": hybrid.json,
                                      "target_hybrid_ms": 20, "candidates_per_list": searcher.candidatesPerList]
             record["peak_rss_mib"] = MemoryUsage.peakResidentMiB()
+            record["loadavg"] = MemoryUsage.loadAverage()
         }
         if peer { record["peer"] = PeerBM25.run() }
         if json { try IndexingCLI.printJSON(record); return }
@@ -99,7 +100,8 @@ struct BenchSearchCommand: ParsableCommand {
             line("  dense search (embedding incl.)", big["dense_ms"])
             line("  hybrid search (embedding incl.)", big["hybrid_ms"])
         }
-        print(String(format: "peak RSS %.0f MiB", record["peak_rss_mib"] as? Double ?? 0))
+        print(String(format: "peak RSS %.0f MiB; load average %@", record["peak_rss_mib"] as? Double ?? 0,
+                     record["loadavg"] as? String ?? "?"))
     }
 }
 
