@@ -100,8 +100,8 @@ struct BenchSearchCommand: ParsableCommand {
             line("  dense search (embedding incl.)", big["dense_ms"])
             line("  hybrid search (embedding incl.)", big["hybrid_ms"])
         }
-        print(String(format: "peak RSS %.0f MiB; load average %@", record["peak_rss_mib"] as? Double ?? 0,
-                     record["loadavg"] as? String ?? "?"))
+        print(String(format: "peak RSS %.0f MiB; load average ", record["peak_rss_mib"] as? Double ?? 0)
+              + (record["loadavg"] as? String ?? "?"))
     }
 }
 
