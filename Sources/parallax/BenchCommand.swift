@@ -7,6 +7,8 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Measure speed and memory; --json prints machine-readable results.",
         subcommands: [
             // Each benchmark adds itself here: generate, embed, index, search, train, tui, soak.
+            BenchTrainCommand.self,
+            BenchTUICommand.self,
             BenchTokenizeCommand.self,
         ]
     )

@@ -22,11 +22,13 @@ struct Parallax: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
+            TUICommand.self,
             ModelsCommand.self,
             BenchCommand.self,
             EvalCommand.self,
             TokenizeCommand.self,
-        ]
+        ],
+        defaultSubcommand: TUICommand.self
     )
 }
 
