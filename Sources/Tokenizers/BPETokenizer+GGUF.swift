@@ -27,6 +27,7 @@ extension BPEVocabulary {
                   eosID: file.int("tokenizer.ggml.eos_token_id"),
                   unknownID: file.int("tokenizer.ggml.unknown_token_id"),
                   paddingID: file.int("tokenizer.ggml.padding_token_id"),
+                  addBOS: file.bool("tokenizer.ggml.add_bos_token") ?? false,
                   chatTemplate: file.string("tokenizer.chat_template"))
     }
 }

@@ -85,6 +85,11 @@ public struct ChatTemplate: Sendable {
             all.insert(.system(system), at: 0)
         }
         var chat = RenderedChat(ids: [], isAssistant: [], text: "")
+        if tokenizer.vocabulary.addBOS, let bos = tokenizer.bosID {
+            chat.ids.append(bos)
+            chat.isAssistant.append(false)
+            chat.text += tokenizer.tokenString(bos) ?? ""
+        }
         for message in all {
             append(header: message.role.rawValue, content: message.content,
                    isAssistant: message.role == .assistant, to: &chat)
