@@ -1,4 +1,5 @@
 // Builds a byte-level BPE tokenizer from a GGUF file's `tokenizer.*` metadata.
+import Foundation
 import ModelFiles
 
 extension BPEVocabulary {
@@ -36,5 +37,11 @@ extension BPETokenizer {
     /// The tokenizer stored in a GGUF model file.
     public convenience init(gguf file: GGUFFile) throws(TokenizerError) {
         try self.init(vocabulary: BPEVocabulary(gguf: file))
+    }
+
+    /// The tokenizer of the GGUF model at `url` (throws `GGUFError` for an unreadable file,
+    /// `TokenizerError` for one without a usable tokenizer).
+    public convenience init(modelURL url: URL) throws {
+        try self.init(gguf: GGUFFile(url: url))
     }
 }

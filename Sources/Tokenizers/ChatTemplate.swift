@@ -11,8 +11,11 @@ public struct ChatMessage: Sendable, Equatable, Codable {
         self.content = content
     }
 
+    /// A system message.
     public static func system(_ content: String) -> ChatMessage { ChatMessage(role: .system, content: content) }
+    /// A user message.
     public static func user(_ content: String) -> ChatMessage { ChatMessage(role: .user, content: content) }
+    /// An assistant message (its tokens are marked in `RenderedChat.isAssistant`).
     public static func assistant(_ content: String) -> ChatMessage { ChatMessage(role: .assistant, content: content) }
 }
 
