@@ -29,6 +29,7 @@ struct Parallax: AsyncParsableCommand {
             EvalCommand.self,
             IndexCommand.self,
             SearchCommand.self,
+            AskCommand.self,
             TokenizeCommand.self,
             TrainCommand.self,
             AdaptersCommand.self,
