@@ -22,11 +22,19 @@ struct Parallax: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
+            TUICommand.self,
             ModelsCommand.self,
             GenerateCommand.self,
             BenchCommand.self,
             EvalCommand.self,
-        ]
+            IndexCommand.self,
+            SearchCommand.self,
+            AskCommand.self,
+            TokenizeCommand.self,
+            TrainCommand.self,
+            AdaptersCommand.self,
+        ],
+        defaultSubcommand: TUICommand.self
     )
 }
 

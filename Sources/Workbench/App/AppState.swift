@@ -1,0 +1,191 @@
+// The workbench's whole state as a plain value: keys and backend messages update it, views paint it.
+
+/// Which pane has the keyboard in the browse view.
+public enum Focus: String, Equatable, Sendable, CaseIterable {
+    case query, documents, hits, preview, answers
+}
+
+/// The full-screen view in the main area.
+public enum MainView: String, Equatable, Sendable {
+    case browse, index, train, adapters, evaluate
+}
+
+/// What an arm is doing.
+public enum ArmPhase: Equatable, Sendable {
+    case idle, waiting, streaming, done, cancelled
+    case failed(String)
+}
+
+/// One answer arm's output so far.
+public struct ArmState: Equatable, Sendable {
+    public var text = ""
+    public var phase: ArmPhase = .idle
+    public var stats: ArmStats?
+    /// Token events received so far.
+    public var tokensReceived = 0
+    /// Lines scrolled up from the bottom (0 follows the stream).
+    public var scrollBack = 0
+    /// Adapter and passages used, for the title.
+    public var detail = ""
+    public init() {}
+}
+
+/// An informational or error line under the panes.
+public struct StatusMessage: Equatable, Sendable {
+    public var text: String
+    public var isError: Bool
+    public init(_ text: String, isError: Bool = false) { self.text = text; self.isError = isError }
+}
+
+/// The `:` palette while open.
+public struct PaletteState: Equatable, Sendable {
+    public var editor = LineEditor()
+    public var completions: [String] = []
+    public var selected: Int?
+    public init() {}
+}
+
+/// Whether the Preview pane shows the chunk with a little context or the whole document.
+public enum PreviewMode: Equatable, Sendable { case chunk, document }
+
+/// A background job's lifecycle.
+public enum JobPhase: Equatable, Sendable {
+    case running, finished, cancelled
+    case failed(String)
+}
+
+/// The training job shown in the Train view (and in the status line while it runs).
+public struct TrainingJobState: Equatable, Sendable {
+    public var config: TrainingConfig
+    public var phase: JobPhase = .running
+    public var latest: TrainingProgress?
+    /// (step, loss) and (step, validation loss) points for the chart.
+    public var losses: [ChartPoint] = []
+    public var validationLosses: [ChartPoint] = []
+    public init(config: TrainingConfig) { self.config = config }
+}
+
+/// A point on the loss chart.
+public struct ChartPoint: Equatable, Sendable {
+    public var x: Double, y: Double
+    public init(x: Double, y: Double) { self.x = x; self.y = y }
+}
+
+/// The Train view's form.
+public struct TrainForm: Equatable, Sendable {
+    public enum Row: Int, CaseIterable, Sendable { case dataset, name, rank, alpha, targets, learningRate, steps, start, cancel }
+    public static let targetPresets = ["q_proj,v_proj", "q_proj,k_proj,v_proj,o_proj", "all linear"]
+    public var datasetIndex = 0
+    public var row: Row = .dataset
+    public var name = LineEditor("my-adapter")
+    public var rank = LineEditor("8")
+    public var alpha = LineEditor("16")
+    public var targetPreset = 0
+    public var learningRate = LineEditor("0.0002")
+    public var steps = LineEditor("100")
+    public init() {}
+}
+
+/// The indexing job shown in the Index view and the status line.
+public struct IndexJobState: Equatable, Sendable {
+    public var phase: JobPhase = .running
+    public var latest: IndexProgress?
+    public var summary: IndexSummary?
+    public init() {}
+}
+
+/// The Evaluate view's state.
+public struct EvaluationState: Equatable, Sendable {
+    public var suites: [String] = []
+    public var selected = 0
+    public var phase: JobPhase?
+    public var progress: (done: Int, total: Int, item: String)?
+    public var rows: [EvaluationRow] = []
+    public init() {}
+    public static func == (a: EvaluationState, b: EvaluationState) -> Bool {
+        a.suites == b.suites && a.selected == b.selected && a.phase == b.phase && a.rows == b.rows
+            && a.progress?.done == b.progress?.done && a.progress?.total == b.progress?.total && a.progress?.item == b.progress?.item
+    }
+}
+
+/// Everything on screen and everything the workbench remembers, as one value.
+public struct AppState: Equatable, Sendable {
+    public var width: Int
+    public var height: Int
+    public var workspacePath: String
+
+    public var status: BackendStatus?
+    public var documents: [DocumentSummary] = []
+    public var documentSelection = 0
+
+    public var query = LineEditor()
+    public var history = QueryHistory()
+    /// The query the hits and arms belong to.
+    public var lastQuery = ""
+    /// Increases with every query; backend messages for older ids are dropped.
+    public var queryID = 0
+    public var searching = false
+
+    public var hits: [SearchHit] = []
+    public var selectedHit = 0
+    public var hitsScroll = 0
+    public var excluded: Set<Int64> = []
+
+    public var previewMode: PreviewMode = .chunk
+    public var previewScroll = 0
+    /// The document shown in document mode when it was opened from the Documents pane (nil: the selected hit's).
+    public var previewDocumentPath: String?
+    /// Source of fresh run ids for arms.
+    public var nextRunID = 1
+    public var documentTexts: [String: String] = [:]
+
+    public var arms: [ArmKind] = [.rag, .ft]
+    public var armStates: [ArmKind: ArmState] = [:]
+    /// Increases whenever an arm is restarted (e.g. after excluding a hit).
+    public var armRunIDs: [ArmKind: Int] = [:]
+
+    public var adapters: [AdapterSummary] = []
+    public var selectedAdapter: String?
+    public var adapterScale = 1.0
+    public var adaptersSelection = 0
+    public var mode: RetrievalMode = .hybrid
+    public var topK = 5
+
+    public var focus: Focus = .query
+    public var view: MainView = .browse
+    public var helpVisible = false
+    public var helpScroll = 0
+    public var palette: PaletteState?
+    public var message: StatusMessage?
+
+    public var themeName = "dark"
+    public var themeNames: [String] = []
+
+    public var datasets: [DatasetSummary] = []
+    public var trainForm = TrainForm()
+    public var training: TrainingJobState?
+    public var indexFolder = LineEditor()
+    public var indexFocusOnFolder = false
+    public var indexJob: IndexJobState?
+    public var evaluation = EvaluationState()
+
+    public var quitRequested = false
+
+    /// The smallest terminal the layout works in.
+    public static let minimumWidth = 60
+    public static let minimumHeight = 16
+
+    public init(width: Int, height: Int, workspacePath: String) {
+        self.width = width
+        self.height = height
+        self.workspacePath = workspacePath
+    }
+
+    /// The hits that are passed to the RAG prompt (excluded ones removed), in order: [1] is the first.
+    public var passages: [SearchHit] { hits.filter { !excluded.contains($0.chunkID) } }
+
+    /// The selected hit, if any.
+    public var currentHit: SearchHit? { hits.indices.contains(selectedHit) ? hits[selectedHit] : nil }
+
+    public var isTooSmall: Bool { width < AppState.minimumWidth || height < AppState.minimumHeight }
+}

@@ -1,0 +1,47 @@
+// Running the workbench in the real terminal: screen set-up, signal handling, and restoring the terminal on every exit.
+import Dispatch
+import Foundation
+
+/// Opens the curses screen, runs the UI loop, and always restores the terminal (quit, Ctrl-C, SIGTERM, SIGHUP,
+/// SIGINT, or a fatal signal).
+public enum TerminalSession {
+    /// Runs the workbench until the user quits. Blocks the calling thread (run it on a dedicated thread).
+    /// - Parameters:
+    ///   - workspace: the `.parallax` folder (created if missing).
+    ///   - theme: theme name; `NO_COLOR` in the environment strips colours.
+    public static func run(backend: any WorkbenchBackend, workspace: URL, theme: String = "dark") throws {
+        try? FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
+        let screen = try CursesScreen()
+        defer { screen.shutdown() }
+        let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+        let controller = WorkbenchController(screen: screen, backend: backend, workspace: workspace,
+                                             themes: .standard(workspace: workspace), themeName: theme, noColor: noColor)
+        let inbox = controller.inbox
+        var sources: [any DispatchSourceSignal] = []
+        for signalNumber in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { inbox.post(.quit) }
+            source.resume()
+            sources.append(source)
+        }
+        defer {
+            for source in sources { source.cancel() }
+            for signalNumber in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] { signal(signalNumber, SIG_DFL) }
+        }
+        controller.runLoop()
+    }
+
+    /// Runs `body` on a dedicated thread (the UI loop blocks in poll()) and waits for it without tying up
+    /// Swift's cooperative thread pool.
+    public static func runOnDedicatedThread(_ body: @escaping @Sendable () throws -> Void) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let thread = Thread {
+                do { try body(); continuation.resume() } catch { continuation.resume(throwing: error) }
+            }
+            thread.name = "parallax-ui"
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+    }
+}
