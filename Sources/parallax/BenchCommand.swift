@@ -11,7 +11,9 @@ struct BenchCommand: AsyncParsableCommand {
             BenchSearchCommand.self,
             BenchTrainCommand.self,
             BenchTUICommand.self,
+            BenchTokenizeCommand.self,
             BenchEmbedCommand.self,
+            BenchGenerateCommand.self,
         ]
     )
 }

@@ -8,6 +8,7 @@ struct EvalCommand: AsyncParsableCommand {
         subcommands: [
             // retrieval, qa, update add themselves here.
             EvalRetrievalCommand.self,
+            EvalQACommand.self,
         ]
     )
 }

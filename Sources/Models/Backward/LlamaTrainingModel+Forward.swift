@@ -33,7 +33,7 @@ extension LlamaTrainingModel {
                             inverse: false)
             AttentionLayer.forward(out: a.attention.pointer, ldo: c, q: a.qkv.pointer, ldq: qd, k: a.qkv.pointer + c,
                                    v: a.qkv.pointer + c + kvd, ldk: qd, segmentStart: segmentStarts, shape: shape,
-                                   scratch: attentionP.pointer)
+                                   scratch: attentionP.map(\.pointer), pool: pool)
             linearForward(layer: l, [.o], y: projected.pointer, ldy: c, x: a.attention.pointer, w: w.output.pointer,
                           n: n, inFeatures: c, outFeatures: c, activations: a)
             for i in 0..<(n * c) { a.xMid.pointer[i] = a.xIn.pointer[i] + projected.pointer[i] }
@@ -42,7 +42,7 @@ extension LlamaTrainingModel {
                                  rstd: a.rstdFFN.pointer, n: n, c: c, eps: eps)
             linearForward(layer: l, [.gate, .up], y: a.gateUp.pointer, ldy: 2 * f, x: xNorm.pointer, w: w.gateUp.pointer,
                           n: n, inFeatures: c, outFeatures: 2 * f, activations: a)
-            SwiGLULayer.forward(h: hidden.pointer, gu: a.gateUp.pointer, n: n, f: f)
+            SwiGLULayer.forward(h: hidden.pointer, gu: a.gateUp.pointer, n: n, f: f, pool: pool)
             linearForward(layer: l, [.down], y: projected.pointer, ldy: c, x: hidden.pointer, w: w.down.pointer,
                           n: n, inFeatures: f, outFeatures: c, activations: a)
             for i in 0..<(n * c) { out[i] = a.xMid.pointer[i] + projected.pointer[i] }
