@@ -48,8 +48,8 @@ public final class HybridSearcher: Sendable {
     public let candidatesPerList: Int
     public let rrfK: Double
     /// OpenBLAS threads for the dense path (query embedding and scan), or nil for the process
-    /// setting. One thread avoids waking BLAS workers for a 10–20 token query: on the busy
-    /// 2-core project machine a query embedded in ≈ 11 ms on one thread and ≈ 42 ms on two.
+    /// setting. One thread avoids waking sleeping BLAS workers once per query: on the busy
+    /// 2-core project machine that wake-up cost more than the scan itself.
     public let denseBLASThreads: Int?
     /// Chunk id of each matrix row.
     let ids: [Int64]
