@@ -51,7 +51,7 @@ extension LlamaTrainingModel {
                              rstd: rstdFinal.pointer, n: n, c: c, eps: eps, pool: pool)
         let result = OutputHeadLayer.forwardBackward(
             xf: xNorm.pointer, targets: targets, embedding: weights.tokenEmbedding.pointer, n: n, c: c,
-            vocab: config.vocabSize, gradScale: gradScale ?? 0, dxf: gradScale == nil ? nil : dxNorm.pointer, scratch: head)
+            vocab: config.vocabSize, gradScale: gradScale ?? 0, dxf: gradScale == nil ? nil : dxNorm.pointer, scratch: head, pool: pool)
         if gradScale != nil {
             dx.zero()
             RMSNormLayer.backward(dx: dx.pointer, dy: dxNorm.pointer, x: xFinal.pointer, weight: weights.outputNorm.pointer,
