@@ -1,6 +1,7 @@
 // The evaluation report: a table per arm and the fine-tuning vs RAG comparison, every cell
 // stating the measured figure it rests on.
 import Foundation
+import Inference
 
 /// What absorbing a knowledge change cost each approach (from `eval update`).
 public struct UpdateCost: Sendable, Codable, Equatable {
@@ -33,14 +34,33 @@ public struct TrainingCost: Sendable, Codable, Equatable {
     public var seconds: Double
     public var cpuSeconds: Double?
     public var steps: Int
-    public var tokens: Int
+    public var tokens: Int?
 
-    public init(adapter: String, seconds: Double, cpuSeconds: Double?, steps: Int, tokens: Int) {
+    public init(adapter: String, seconds: Double, cpuSeconds: Double?, steps: Int, tokens: Int?) {
         self.adapter = adapter
         self.seconds = seconds
         self.cpuSeconds = cpuSeconds
         self.steps = steps
         self.tokens = tokens
+    }
+}
+
+extension TrainingCost {
+    /// Reads the "finished" record of an adapter's `training_log.jsonl` (seconds, steps,
+    /// and CPU-seconds when the trainer logged them).
+    public static func fromTrainingLog(_ url: URL, adapter: String) -> TrainingCost? {
+        guard let data = try? Data(contentsOf: url) else { return nil }
+        var cost: TrainingCost?
+        for line in data.split(separator: UInt8(ascii: "\n")) {
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any],
+                  object["event"] as? String == "finished",
+                  let seconds = (object["seconds"] as? NSNumber)?.doubleValue else { continue }
+            cost = TrainingCost(adapter: adapter, seconds: seconds,
+                                cpuSeconds: (object["cpu_seconds"] as? NSNumber)?.doubleValue,
+                                steps: (object["steps"] as? NSNumber)?.intValue ?? 0,
+                                tokens: (object["tokens"] as? NSNumber)?.intValue)
+        }
+        return cost
     }
 }
 
@@ -119,7 +139,7 @@ public struct QAReport: Sendable {
                                       fineTuning: "not measured (run `parallax eval update`)", rag: "not measured (run `parallax eval update`)"))
         }
         let trainingText = training.map { t in
-            "training once: \(fmt(t.seconds, 0)) s\(t.cpuSeconds.map { ", \(fmt($0, 0)) CPU-s" } ?? ""), \(t.steps) steps, \(t.tokens) tokens (\(t.adapter))"
+            "training once: \(fmt(t.seconds, 0)) s\(t.cpuSeconds.map { ", \(fmt($0, 0)) CPU-s" } ?? ""), \(t.steps) steps\(t.tokens.map { ", \($0) tokens" } ?? "") (\(t.adapter))"
         } ?? "training cost unknown"
         rows.append(ComparisonRow(
             dimension: "Cost structure",

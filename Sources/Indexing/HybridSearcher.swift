@@ -30,11 +30,17 @@ public struct SearchHit: Sendable, Equatable {
     public var denseRank: Int?
     public var cosine: Float?
 
+    /// The heading path as a list, outermost first (`headingPath` split at " > ").
+    public var headings: [String] { headingPath.isEmpty ? [] : headingPath.components(separatedBy: " > ") }
+
     /// The document id used for document-level evaluation: the BEIR id, else the path.
     public var documentKey: String { itemID ?? document }
 }
 
-/// Searches one index. Loads all chunk vectors once, as a contiguous (N, dimension) matrix.
+/// Searches one index. Loads all chunk vectors once, as a contiguous (N, dimension) matrix, so
+/// open it once and reuse it across queries; it is safe to share between tasks. The matrix is a
+/// snapshot: after re-indexing, open a new searcher (and after a full rebuild, which swaps the
+/// index file, close the old one first).
 public final class HybridSearcher: Sendable {
     public let store: IndexStore
     public let embedder: (any TextEmbedder)?

@@ -8,26 +8,56 @@ struct BPEScratch {
 }
 
 /// Ids of pieces seen before, shared by all callers (guarded by a lock; cleared when full).
+/// Keys are raw bytes, never `String`: String equality is canonical equivalence, which would
+/// mix up pieces such as U+2000 and U+2002, or "é" and "e\u{301}".
 final class PieceCache: @unchecked Sendable {
     private let lock = NSLock()
-    private var entries: [String: [Int32]] = [:]
+    private var short: [ShortPieceKey: [Int32]] = [:]
+    private var long: [[UInt8]: [Int32]] = [:]
     private let capacity = 1 << 17
 
-    func lookup(_ key: String) -> [Int32]? {
+    func lookup(_ piece: UnsafeBufferPointer<UInt8>) -> [Int32]? {
+        if let key = ShortPieceKey(piece) {
+            lock.lock(); defer { lock.unlock() }
+            return short[key]
+        }
+        let key = Array(piece)
         lock.lock(); defer { lock.unlock() }
-        return entries[key]
+        return long[key]
     }
 
-    func store(_ key: String, _ ids: [Int32]) {
+    func store(_ piece: UnsafeBufferPointer<UInt8>, _ ids: [Int32]) {
+        let key = ShortPieceKey(piece)
+        let longKey = key == nil ? Array(piece) : nil
         lock.lock(); defer { lock.unlock() }
-        if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-        entries[key] = ids
+        if short.count + long.count >= capacity {
+            short.removeAll(keepingCapacity: true)
+            long.removeAll(keepingCapacity: true)
+        }
+        if let key { short[key] = ids } else if let longKey { long[longKey] = ids }
+    }
+}
+
+/// Up to 15 bytes packed with their length into two words: hashing without allocation.
+struct ShortPieceKey: Hashable {
+    var low: UInt64
+    var high: UInt64  // bytes 8..<15, and the length in the top byte
+
+    init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count < 16 else { return nil }
+        low = 0
+        high = UInt64(bytes.count) << 56
+        for (index, byte) in bytes.enumerated() {
+            if index < 8 { low |= UInt64(byte) << (8 * index) } else { high |= UInt64(byte) << (8 * (index - 8)) }
+        }
     }
 }
 
 extension BPETokenizer {
     /// Longest piece (in bytes) merged by repeated linear scans; longer ones use a heap.
     static let linearScanLimit = 48
+    /// Longer pieces (rare: long runs without spaces) are not cached, bounding the cache's memory.
+    static let longestCachedPiece = 256
 
     /// The token ids of one piece of UTF-8 text (raw bytes, not yet in the byte-level alphabet).
     func tokenIDs(ofPiece piece: UnsafeBufferPointer<UInt8>, scratch: inout BPEScratch) -> [Int32] {
@@ -35,12 +65,11 @@ extension BPETokenizer {
             let id = byteTokenIDs[Int(piece[0])]
             return id == Self.missingByte ? [] : [id]
         }
-        let key = String(decoding: piece, as: UTF8.self)
-        if let cached = pieceCache.lookup(key) { return cached }
+        if let cached = pieceCache.lookup(piece) { return cached }
         var ids = piece.count <= Self.linearScanLimit
             ? mergeByScanning(piece, scratch: &scratch) : mergeWithHeap(piece)
         if ids.contains(Self.missingByte) { ids.removeAll { $0 == Self.missingByte } }
-        pieceCache.store(key, ids)
+        if piece.count <= Self.longestCachedPiece { pieceCache.store(piece, ids) }
         return ids
     }
 

@@ -21,6 +21,10 @@ public final class BPETokenizer: Sendable {
     let decodedBytes: [UInt8]
     let decodedStarts: [Int]
     let pieceCache = PieceCache()
+    /// Control and user-defined tokens with their text, in id order.
+    let specialIDs: [(text: String, id: Int32)]
+    /// User-defined tokens as UTF-8, longest first: matched in plain text (as llama.cpp does).
+    let userDefinedTokens: [(bytes: [UInt8], id: Int32)]
     /// Stands for a byte with no token while merging (it blocks merges across it, then is dropped).
     static let missingByte: Int32 = -1
 
@@ -39,10 +43,8 @@ public final class BPETokenizer: Sendable {
         guard count > 0, count < Int(Int32.max) else {
             throw .inconsistentVocabulary(what: "tokens", expected: 1, actual: count)
         }
-        for (name, id) in [("bos", vocabulary.bosID), ("eos", vocabulary.eosID),
-                           ("unknown", vocabulary.unknownID), ("padding", vocabulary.paddingID)] {
+        for id in [vocabulary.bosID, vocabulary.eosID, vocabulary.unknownID, vocabulary.paddingID] {
             if let id, !(0..<count).contains(id) { throw .tokenOutOfRange(id: id, vocabularySize: count) }
-            _ = name
         }
         self.vocabulary = vocabulary
 
@@ -78,10 +80,10 @@ public final class BPETokenizer: Sendable {
         for (rank, rule) in vocabulary.merges.enumerated() {
             let scalars = rule.unicodeScalars
             // The separator is the first space after the first character (tokens hold no raw spaces).
-            guard let first = scalars.first, let space = scalars[scalars.index(after: scalars.startIndex)...].firstIndex(of: " ") else {
+            guard !scalars.isEmpty,
+                  let space = scalars[scalars.index(after: scalars.startIndex)...].firstIndex(of: " ") else {
                 throw .malformedMerge(index: rank, text: rule)
             }
-            _ = first
             let left = String(scalars[..<space])
             let right = String(scalars[scalars.index(after: space)...])
             // Rules naming tokens that are not in the vocabulary can never apply: skip them.
@@ -91,6 +93,17 @@ public final class BPETokenizer: Sendable {
             if merges[key] == nil { merges[key] = UInt64(rank) << 32 | UInt64(UInt32(mergedID)) }
         }
 
+        var specialIDs: [(text: String, id: Int32)] = []
+        var userDefinedTokens: [(bytes: [UInt8], id: Int32)] = []
+        for (index, type) in vocabulary.tokenTypes.enumerated() where type == .control || type == .userDefined {
+            specialIDs.append((vocabulary.tokens[index], Int32(index)))
+            if type == .userDefined && !vocabulary.tokens[index].isEmpty {
+                userDefinedTokens.append((Array(vocabulary.tokens[index].utf8), Int32(index)))
+            }
+        }
+        userDefinedTokens.sort { $0.bytes.count > $1.bytes.count }
+        self.specialIDs = specialIDs
+        self.userDefinedTokens = userDefinedTokens
         self.idOfToken = idOfToken
         self.byteTokenIDs = byteTokenIDs
         self.merges = merges
@@ -107,11 +120,7 @@ public final class BPETokenizer: Sendable {
 
     /// The id of a special (control or user-defined) token written as text, e.g. "<|im_end|>".
     public func specialTokenID(_ text: String) -> Int? {
-        for (index, token) in vocabulary.tokens.enumerated() where token == text {
-            let type = vocabulary.tokenTypes[index]
-            if type == .control || type == .userDefined { return index }
-        }
-        return nil
+        specialIDs.first { $0.text.utf8.elementsEqual(text.utf8) }.map { Int($0.id) }
     }
 
     /// Whether an id is a control token (never produced by `encode`).
@@ -145,20 +154,50 @@ public final class BPETokenizer: Sendable {
     }
 
     /// Runs pre-tokenization and BPE, calling `body` with each piece's ids and the UTF-8 byte
-    /// offset where the piece ends.
+    /// offset where the piece ends. User-defined tokens (none in SmolLM2) are matched first,
+    /// as llama.cpp does; control tokens never are.
     func encodePieces(_ text: String, _ body: (ArraySlice<Int32>, Int) -> Void) {
         var text = text
         text.withUTF8 { utf8 in
-            let decoded = DecodedText(utf8: utf8)
             var scratch = BPEScratch()
-            vocabulary.preTokenizer.split(decoded) { start, end in
-                let byteStart = Int(decoded.byteStarts[start])
-                let byteEnd = Int(decoded.byteStarts[end])
-                let piece = UnsafeBufferPointer(rebasing: utf8[byteStart..<byteEnd])
-                let ids = tokenIDs(ofPiece: piece, scratch: &scratch)
-                body(ids[...], byteEnd)
+            var fragmentStart = 0
+            if !userDefinedTokens.isEmpty {
+                var position = 0
+                while position < utf8.count {
+                    guard let match = userDefinedToken(in: utf8, at: position) else { position += 1; continue }
+                    encodeFragment(utf8, from: fragmentStart, to: position, scratch: &scratch, body)
+                    position += match.length
+                    body([match.id][...], position)
+                    fragmentStart = position
+                }
+            }
+            encodeFragment(utf8, from: fragmentStart, to: utf8.count, scratch: &scratch, body)
+        }
+    }
+
+    private func encodeFragment(_ utf8: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int,
+                                scratch: inout BPEScratch, _ body: (ArraySlice<Int32>, Int) -> Void) {
+        guard start < end else { return }
+        let fragment = UnsafeBufferPointer(rebasing: utf8[start..<end])
+        let decoded = DecodedText(utf8: fragment)
+        vocabulary.preTokenizer.split(decoded) { first, last in
+            let byteStart = Int(decoded.byteStarts[first])
+            let byteEnd = Int(decoded.byteStarts[last])
+            let piece = UnsafeBufferPointer(rebasing: fragment[byteStart..<byteEnd])
+            let ids = tokenIDs(ofPiece: piece, scratch: &scratch)
+            body(ids[...], start + byteEnd)
+        }
+    }
+
+    /// The longest user-defined token whose text starts at `position`.
+    private func userDefinedToken(in utf8: UnsafeBufferPointer<UInt8>, at position: Int) -> (id: Int32, length: Int)? {
+        let remaining = utf8.count - position
+        for token in userDefinedTokens where token.bytes.count <= remaining && token.bytes[0] == utf8[position] {
+            if UnsafeBufferPointer(rebasing: utf8[position..<(position + token.bytes.count)]).elementsEqual(token.bytes) {
+                return (token.id, token.bytes.count)
             }
         }
+        return nil
     }
 
     // MARK: Decoding

@@ -11,8 +11,11 @@ public struct ChatMessage: Sendable, Equatable, Codable {
         self.content = content
     }
 
+    /// A system message.
     public static func system(_ content: String) -> ChatMessage { ChatMessage(role: .system, content: content) }
+    /// A user message.
     public static func user(_ content: String) -> ChatMessage { ChatMessage(role: .user, content: content) }
+    /// An assistant message (its tokens are marked in `RenderedChat.isAssistant`).
     public static func assistant(_ content: String) -> ChatMessage { ChatMessage(role: .assistant, content: content) }
 }
 
@@ -56,6 +59,10 @@ public struct ChatTemplate: Sendable {
         self.tokenizer = tokenizer
         self.startID = startID
         self.endID = endID
+        var stops: Set<Int> = [endID]
+        if let eos = tokenizer.eosID { stops.insert(eos) }
+        if let endOfText = tokenizer.specialTokenID("<|endoftext|>") { stops.insert(endOfText) }
+        stopTokenIDs = stops
         if let templateText {
             guard templateText.contains("<|im_start|>"), templateText.contains("<|im_end|>") else {
                 throw .unsupportedChatTemplate(reason: "it does not use <|im_start|> and <|im_end|>")
@@ -67,12 +74,7 @@ public struct ChatTemplate: Sendable {
     }
 
     /// Token ids that end an assistant turn: `<|im_end|>`, the model's EOS and `<|endoftext|>`.
-    public var stopTokenIDs: Set<Int> {
-        var ids: Set<Int> = [endID]
-        if let eos = tokenizer.eosID { ids.insert(eos) }
-        if let endOfText = tokenizer.specialTokenID("<|endoftext|>") { ids.insert(endOfText) }
-        return ids
-    }
+    public let stopTokenIDs: Set<Int>
 
     /// Renders a conversation.
     /// - Parameters:
@@ -86,6 +88,11 @@ public struct ChatTemplate: Sendable {
             all.insert(.system(system), at: 0)
         }
         var chat = RenderedChat(ids: [], isAssistant: [], text: "")
+        if tokenizer.vocabulary.addBOS, let bos = tokenizer.bosID {
+            chat.ids.append(bos)
+            chat.isAssistant.append(false)
+            chat.text += tokenizer.tokenString(bos) ?? ""
+        }
         for message in all {
             append(header: message.role.rawValue, content: message.content,
                    isAssistant: message.role == .assistant, to: &chat)

@@ -70,7 +70,7 @@ import Testing
         let hybrid = try searcher.search("zephyr kettle boils", mode: .hybrid, topK: 3)
         let top = try #require(hybrid.first)
         #expect(top.document == "docs/kettle.md")
-        #expect(top.headingPath == "Kettle")
+        #expect(top.headingPath == "Kettle" && top.headings == ["Kettle"])
         #expect(top.bm25Rank == 1 && top.denseRank == 1)
         #expect(abs(top.score - 2.0 / 61) < 1e-12)
         #expect((top.cosine ?? 0) > 0.5 && (top.bm25Score ?? 0) > 0)

@@ -64,6 +64,24 @@ import ModelFiles
         }
     }
 
+    @Test func batchesRunSideBySideGiveTheSameVectors() throws {
+        let directory = ModelCache().embedderDirectory
+        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("model.safetensors").path) else { return }
+        // Batches of 3 on 2 threads: several batches run concurrently on single-threaded BLAS.
+        let embedder = try SentenceEmbedder(directory: directory, batchSize: 3, threads: 2)
+        let items = try Self.golden()
+        var reports: [Int] = []
+        let vectors = try embedder.embed(items.map(\.text)) { done, total in
+            #expect(total == items.count)
+            reports.append(done)
+            return true
+        }
+        #expect(reports.last == items.count && reports == reports.sorted())
+        for (item, vector) in zip(items, vectors) {
+            #expect(Self.cosine(vector, item.embedding) > 0.99999, "\(item.text.debugDescription)")
+        }
+    }
+
     @Test func progressCanStopTheJob() throws {
         guard let embedder = try Self.embedder() else { return }
         var calls = 0

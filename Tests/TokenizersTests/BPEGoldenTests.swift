@@ -24,10 +24,30 @@ struct BPEGoldenTests {
         guard let tokenizer = RealTokenizer.shared else { return }
         if golden.text.utf8.contains(where: tokenizer.unrepresentableBytes.contains) {
             // Bytes without a token are dropped on encoding (as the reference does): no round trip.
-            #expect(tokenizer.decode(golden.ids) != golden.text)
+            #expect(Array(tokenizer.decode(golden.ids).utf8) != Array(golden.text.utf8))
         } else {
-            #expect(tokenizer.decode(golden.ids) == golden.text)
+            #expect(Array(tokenizer.decode(golden.ids).utf8) == Array(golden.text.utf8))
         }
+    }
+
+    @Test("concurrent encoding from many tasks gives the reference ids (shared cache)")
+    func concurrentEncoding() async throws {
+        guard let tokenizer = RealTokenizer.shared else { return }
+        let cases = try BPEGolden.load().cases
+        let mismatches = await withTaskGroup(of: Int.self) { group in
+            for worker in 0..<8 {
+                group.addTask {
+                    var bad = 0
+                    for round in 0..<20 {
+                        let golden = cases[(worker * 7 + round * 3) % cases.count]
+                        if tokenizer.encode(golden.text) != golden.ids { bad += 1 }
+                    }
+                    return bad
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(mismatches == 0)
     }
 
     @Test("special tokens written in text stay plain text")
@@ -91,5 +111,12 @@ struct ChatTemplateGoldenTests {
                                    addGenerationPrompt: false)
         let masked = zip(chat.ids, chat.isAssistant).filter(\.1).map(\.0)
         #expect(masked == tokenizer.encode(reply) + [template.endID])
+
+        // A reply starting with spaces: the piece joining the header's "\n" counts as the reply's.
+        let spaced = template.render([.user("q"), .assistant("   indented")], systemPrompt: "",
+                                     addGenerationPrompt: false)
+        let spacedText = tokenizer.decode(zip(spaced.ids, spaced.isAssistant).filter(\.1).map(\.0))
+        #expect(spacedText.hasSuffix("   indented"))
+        #expect(spacedText.count <= "\n   indented".count)
     }
 }

@@ -55,6 +55,21 @@ struct BPETokenizerTests {
         #expect(tokenizer.decode([-1, 99_999]) == "")
     }
 
+    @Test("user-defined tokens are matched in text, control tokens are not")
+    func userDefinedTokens() throws {
+        var vocabulary = tinyVocabulary()
+        vocabulary.tokens.append("<tool>")
+        vocabulary.tokenTypes.append(.userDefined)
+        let tokenizer = try BPETokenizer(vocabulary: vocabulary)
+        let tool = vocabulary.tokens.count - 1
+        let ids = tokenizer.encode("ab<tool> c<|im_end|>")
+        #expect(ids.contains(tool))
+        #expect(!ids.contains { tokenizer.isControl($0) })
+        #expect(tokenizer.decode(ids) == "ab<tool> c<|im_end|>")
+        #expect(tokenizer.encode("<tool>") == [tool])
+        #expect(tokenizer.specialTokenID("<tool>") == tool)
+    }
+
     @Test("round trip on random UTF-8", arguments: 0..<8)
     func randomRoundTrip(seed: Int) throws {
         var generator = SplitMix64(seed: UInt64(seed))
@@ -65,12 +80,28 @@ struct BPETokenizerTests {
                 let dropped = tokenizer.unrepresentableBytes
                 if text.utf8.contains(where: dropped.contains) { continue }
                 let ids = tokenizer.encode(text)
-                #expect(tokenizer.decode(ids) == text, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+                // Compare bytes: String == is canonical equivalence and would hide a mix-up.
+                #expect(Array(tokenizer.decode(ids).utf8) == Array(text.utf8),
+                        "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
                 var stream = StreamingDecoder(tokenizer: tokenizer)
                 var streamed = ""
                 for id in ids { streamed += stream.append(id) }
                 streamed += stream.finish()
-                #expect(streamed == text)
+                #expect(Array(streamed.utf8) == Array(text.utf8))
+            }
+        }
+    }
+
+    @Test("canonically equivalent texts keep their own bytes (cache keyed by bytes)")
+    func canonicalEquivalents() throws {
+        let tokenizers = [try BPETokenizer(vocabulary: tinyVocabulary())] + (RealTokenizer.shared.map { [$0] } ?? [])
+        for tokenizer in tokenizers {
+            for pair in [("\u{2000}", "\u{2002}"), ("é", "e\u{301}"), ("Å", "\u{212B}"), ("가", "\u{1100}\u{1161}")] {
+                let first = tokenizer.encode(pair.0)
+                let second = tokenizer.encode(pair.1)
+                #expect(first != second)
+                #expect(Array(tokenizer.decode(first).utf8) == Array(pair.0.utf8))
+                #expect(Array(tokenizer.decode(second).utf8) == Array(pair.1.utf8))
             }
         }
     }
@@ -149,6 +180,22 @@ struct BPEGGUFErrorTests {
         }
         let message = TokenizerError.missingMetadata(key: "tokenizer.ggml.tokens").description
         #expect(message.contains("tokenizer.ggml.tokens"))
+    }
+
+    @Test("add_bos_token puts BOS before a rendered chat; encode never adds it")
+    func addBOS() throws {
+        let tokenizer = try BPETokenizer(gguf: file {
+            $0.set("tokenizer.ggml.add_bos_token", .bool(true))
+            $0.set("tokenizer.ggml.bos_token_id", .uint32(0))
+        })
+        #expect(tokenizer.vocabulary.addBOS)
+        let chat = try ChatTemplate(tokenizer: tokenizer, templateText: nil)
+        let rendered = chat.render([.user("a")], addGenerationPrompt: true)
+        #expect(Array(rendered.ids.prefix(2)) == [0, chat.startID])
+        #expect(rendered.text.hasPrefix("<|endoftext|><|im_start|>user"))
+        #expect(!tokenizer.encode("a").contains(0))
+        let plain = try BPETokenizer(gguf: file { _ in })
+        #expect(!plain.vocabulary.addBOS)
     }
 
     @Test("a non-ChatML template is refused")

@@ -52,6 +52,30 @@ STRINGS = [
     "a\x04b", "x\x13\x14y", "\U00040000z",
 ]
 
+# Random text over many Unicode blocks (fixed seed): letters, numbers, marks, spaces, symbols,
+# CJK, Hangul, emoji, supplementary planes; checks the \p{L} / \p{N} / \s tables widely.
+RANDOM_POOLS = [(0x20, 0x7E), (0x09, 0x0D), (0x30, 0x39), (0xA0, 0x24F), (0x300, 0x36F), (0x370, 0x3FF),
+                (0x400, 0x4FF), (0x590, 0x6FF), (0x900, 0x97F), (0xE00, 0xE7F), (0x1100, 0x11FF),
+                (0x2000, 0x206F), (0x2070, 0x2BFF), (0x3000, 0x30FF), (0x4E00, 0x9FFF), (0xAC00, 0xD7A3),
+                (0xFF00, 0xFFEF), (0x1F300, 0x1FAFF), (0x10000, 0x1FFFF), (0x20000, 0x2FFFF), (0x0, 0x7FF),
+                (0x20, 0x20), (0x61, 0x7A), (0x27, 0x27)]
+
+
+def random_strings(count=12, length=160, seed=20241124):
+    import random
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        chars = []
+        while len(chars) < length:
+            low, high = rng.choice(RANDOM_POOLS)
+            code = rng.randint(low, high)
+            if not 0xD800 <= code <= 0xDFFF:
+                chars.append(chr(code))
+        out.append("".join(chars))
+    return out
+
+
 CHATS = [
     {"messages": [{"role": "user", "content": "Hello!"}], "add_generation_prompt": True},
     {"messages": [{"role": "system", "content": "You are a helpful assistant."},
@@ -86,7 +110,7 @@ def main():
         print("transformers cross-check unavailable:", error)
 
     cases, disagreements = [], 0
-    for text in STRINGS:
+    for text in STRINGS + random_strings():
         ids = ref(text)
         case = {"text": text, "ids": ids}
         if hf is not None:
