@@ -57,7 +57,8 @@ let package = Package(
                           swiftSettings: fastMath),
 
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: fastMath),
-        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"], swiftSettings: fastMath),
+        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles"], resources: [.copy("Fixtures")],
+                    swiftSettings: fastMath),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles"],
                     resources: [.copy("Fixtures")], swiftSettings: fastMath),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "ModelFiles", "Tokenizers", "Kernels"],
@@ -67,7 +68,7 @@ let package = Package(
         .testTarget(name: "InferenceTests", dependencies: ["Inference"], swiftSettings: fastMath),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Models"], resources: [.copy("Fixtures")],
                     swiftSettings: fastMath),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], swiftSettings: fastMath),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Inference"], swiftSettings: fastMath),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench"], resources: [.copy("Snapshots")],
                     swiftSettings: fastMath),
         .testTarget(name: "EndToEndTests", dependencies: [], swiftSettings: fastMath),

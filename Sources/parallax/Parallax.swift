@@ -24,8 +24,15 @@ struct Parallax: AsyncParsableCommand {
         subcommands: [
             TUICommand.self,
             ModelsCommand.self,
+            GenerateCommand.self,
             BenchCommand.self,
             EvalCommand.self,
+            IndexCommand.self,
+            SearchCommand.self,
+            AskCommand.self,
+            TokenizeCommand.self,
+            TrainCommand.self,
+            AdaptersCommand.self,
         ],
         defaultSubcommand: TUICommand.self
     )

@@ -1,0 +1,164 @@
+// Search over one index: BM25 through FTS5, exact dense cosine over an in-memory matrix (BLAS
+// sgemv), and hybrid reciprocal rank fusion of the two candidate lists. Open once, query often.
+import CBLAS
+import Foundation
+
+/// How to rank chunks.
+public enum SearchMode: String, CaseIterable, Sendable, Codable {
+    case hybrid, bm25, dense
+}
+
+/// One search result, with everything needed to explain why it ranked where it did.
+public struct SearchHit: Sendable, Equatable {
+    public var chunkID: Int64
+    /// Path of the source file, relative to the parent of the indexed folder.
+    public var document: String
+    /// BEIR `_id` of the record when the source is a corpus file, else nil.
+    public var itemID: String?
+    /// `Title > Section > Subsection`.
+    public var headingPath: String
+    public var text: String
+    /// Unicode scalar offsets of `text` in the loaded document (item) text.
+    public var span: Range<Int>
+    /// The score the hit is ranked by: fused RRF score (hybrid), BM25 score (bm25) or cosine (dense).
+    public var score: Double
+    /// 1-based rank in the BM25 candidate list, if the chunk was in it.
+    public var bm25Rank: Int?
+    /// BM25 score (SQLite's bm25() negated: higher is better).
+    public var bm25Score: Double?
+    /// 1-based rank in the dense candidate list, if the chunk was in it.
+    public var denseRank: Int?
+    public var cosine: Float?
+
+    /// The heading path as a list, outermost first (`headingPath` split at " > ").
+    public var headings: [String] { headingPath.isEmpty ? [] : headingPath.components(separatedBy: " > ") }
+
+    /// The document id used for document-level evaluation: the BEIR id, else the path.
+    public var documentKey: String { itemID ?? document }
+}
+
+/// Searches one index. Loads all chunk vectors once, as a contiguous (N, dimension) matrix, so
+/// open it once and reuse it across queries; it is safe to share between tasks. The matrix is a
+/// snapshot: after re-indexing, open a new searcher (and after a full rebuild, which swaps the
+/// index file, close the old one first).
+public final class HybridSearcher: Sendable {
+    public let store: IndexStore
+    public let embedder: (any TextEmbedder)?
+    /// How many candidates each ranker contributes to the fusion.
+    public let candidatesPerList: Int
+    public let rrfK: Double
+    /// Chunk id of each matrix row.
+    let ids: [Int64]
+    /// (ids.count, dimension), row-major, unit rows.
+    let matrix: [Float]
+    let dimension: Int
+    /// Why dense search is unavailable, if it is.
+    let denseProblem: IndexingError?
+
+    /// Opens a searcher over `store`. Without an embedder (or with one that does not match the
+    /// index) only BM25 search works; dense and hybrid then throw a clear error.
+    public init(store: IndexStore, embedder: (any TextEmbedder)?, candidatesPerList: Int = 100,
+                rrfK: Double = ReciprocalRankFusion.defaultK) throws {
+        self.store = store
+        self.embedder = embedder
+        self.candidatesPerList = max(1, candidatesPerList)
+        self.rrfK = rrfK
+        let meta = try store.meta()
+        let indexModel = meta[IndexMetaKey.embedderModel] ?? "unknown"
+        let indexDimension = meta[IndexMetaKey.embedderDimension].flatMap(Int.init) ?? 0
+        if let embedder {
+            if embedder.modelID != indexModel || embedder.dimension != indexDimension {
+                denseProblem = .embedderMismatch(index: indexModel, indexDimension: indexDimension,
+                                                 current: embedder.modelID, currentDimension: embedder.dimension)
+                (ids, matrix, dimension) = ([], [], embedder.dimension)
+            } else {
+                denseProblem = nil
+                dimension = indexDimension
+                (ids, matrix) = try store.loadVectors(dimension: indexDimension)
+            }
+        } else {
+            denseProblem = .embedderUnavailable("no embedder was loaded")
+            (ids, matrix, dimension) = ([], [], indexDimension)
+        }
+    }
+
+    /// Opens the index of a workspace.
+    public convenience init(workspace: Workspace, embedder: (any TextEmbedder)?) throws {
+        try self.init(store: try workspace.openIndex(), embedder: embedder)
+    }
+
+    /// Number of chunk vectors in memory.
+    public var vectorCount: Int { ids.count }
+
+    /// The best `topK` chunks for `query`.
+    public func search(_ query: String, mode: SearchMode = .hybrid, topK: Int = 10) throws -> [SearchHit] {
+        guard topK > 0 else { return [] }
+        let depth = max(topK, candidatesPerList)
+        var lexical: [(id: Int64, score: Double)] = []
+        var dense: [(id: Int64, cosine: Float)] = []
+        if mode != .dense { lexical = try bm25Candidates(query, limit: mode == .bm25 ? topK : depth) }
+        if mode != .bm25 { dense = try denseCandidates(query, limit: mode == .dense ? topK : depth) }
+
+        var bm25Info: [Int64: (rank: Int, score: Double)] = [:]
+        for (index, hit) in lexical.enumerated() { bm25Info[hit.id] = (index + 1, hit.score) }
+        var denseInfo: [Int64: (rank: Int, cosine: Float)] = [:]
+        for (index, hit) in dense.enumerated() { denseInfo[hit.id] = (index + 1, hit.cosine) }
+
+        let ranked: [(id: Int64, score: Double)]
+        switch mode {
+        case .bm25: ranked = lexical
+        case .dense: ranked = dense.map { ($0.id, Double($0.cosine)) }
+        case .hybrid:
+            ranked = Array(ReciprocalRankFusion.fuse([lexical.map(\.id), dense.map(\.id)], k: rrfK).prefix(topK))
+        }
+        let details = try store.chunks(ids: ranked.map(\.id))
+        return ranked.compactMap { entry in
+            guard let chunk = details[entry.id] else { return nil }
+            return SearchHit(chunkID: entry.id, document: chunk.documentPath, itemID: chunk.itemID,
+                             headingPath: chunk.headingPath, text: chunk.text, span: chunk.span, score: entry.score,
+                             bm25Rank: bm25Info[entry.id]?.rank, bm25Score: bm25Info[entry.id]?.score,
+                             denseRank: denseInfo[entry.id]?.rank, cosine: denseInfo[entry.id]?.cosine)
+        }
+    }
+
+    /// BM25 candidates, best first.
+    public func bm25Candidates(_ query: String, limit: Int) throws -> [(id: Int64, score: Double)] {
+        try store.bm25(match: FTSQuery.matchExpression(query), limit: limit)
+    }
+
+    /// Dense candidates by exact cosine, best first.
+    public func denseCandidates(_ query: String, limit: Int) throws -> [(id: Int64, cosine: Float)] {
+        if let denseProblem { throw denseProblem }
+        guard let embedder else { throw IndexingError.embedderUnavailable("no embedder was loaded") }
+        guard let vector = try embedder.embed([query]).first else { return [] }
+        guard vector.count == dimension else { throw IndexingError.badEmbedding(expected: dimension, got: vector.count) }
+        return denseCandidates(vector: vector, limit: limit)
+    }
+
+    /// Dense candidates for a query vector already embedded (unit length, `dimension` floats).
+    public func denseCandidates(vector: [Float], limit: Int) -> [(id: Int64, cosine: Float)] {
+        precondition(vector.count == dimension, "query vector has the wrong dimension")
+        let n = ids.count
+        guard n > 0, limit > 0 else { return [] }
+        var scores = [Float](repeating: 0, count: n)  // (n)
+        matrix.withUnsafeBufferPointer { m in
+            vector.withUnsafeBufferPointer { q in
+                scores.withUnsafeMutableBufferPointer { s in
+                    // scores (n) = matrix (n, d) · query (d)
+                    cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(dimension), 1,
+                                m.baseAddress, Int32(dimension), q.baseAddress, 1, 0, s.baseAddress, 1)
+                }
+            }
+        }
+        return scores.withUnsafeBufferPointer { topIndices(of: $0, k: limit) }.map { (ids[$0.index], $0.value) }
+    }
+}
+
+/// Keys of the index's meta table.
+public enum IndexMetaKey {
+    public static let embedderModel = "embedder_model"
+    public static let embedderDimension = "embedder_dimension"
+    public static let chunkTokens = "chunk_tokens"
+    public static let overlapTokens = "overlap_tokens"
+    public static let tokenCounter = "token_counter"
+}

@@ -1,0 +1,63 @@
+// PDF text through poppler's `pdftotext`, run without a shell and with a time limit.
+import Foundation
+
+/// Runs `pdftotext -enc UTF-8 FILE OUT` when the tool is on PATH.
+struct PDFTextExtractor: Sendable {
+    var timeout: Double
+
+    /// The pdftotext executable, searched on PATH (nil when not installed).
+    static func toolURL(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
+        let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for folder in path.split(separator: ":") where !folder.isEmpty {
+            let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent("pdftotext")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        return nil
+    }
+
+    func load(url: URL, maxBytes: Int) -> LoadOutcome {
+        guard let tool = Self.toolURL() else { return .skipped(.pdfToolMissing) }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber,
+           size.intValue > maxBytes {
+            return .skipped(.tooLarge(bytes: size.intValue))
+        }
+        let output = FileManager.default.temporaryDirectory
+            .appendingPathComponent("parallax-pdf-\(UUID().uuidString).txt")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let process = Process()
+        process.executableURL = tool
+        process.arguments = ["-enc", "UTF-8", "-q", url.path, output.path]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            return .skipped(.pdfFailed(error.localizedDescription))
+        }
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning {
+            if Date() > deadline {
+                process.terminate()
+                process.waitUntilExit()
+                return .skipped(.pdfFailed("timed out after \(Int(timeout)) s"))
+            }
+            usleep(5_000)
+        }
+        guard process.terminationStatus == 0 else {
+            return .skipped(.pdfFailed("exit status \(process.terminationStatus)"))
+        }
+        guard let data = FileManager.default.contents(atPath: output.path) else {
+            return .skipped(.pdfFailed("no output"))
+        }
+        // pdftotext separates pages with form feeds: make them paragraph breaks.
+        var cleaned = data
+        for index in cleaned.indices where cleaned[index] == 0x0C { cleaned[index] = 0x0A }
+        switch DocumentLoader.decodeText(cleaned) {
+        case .failure(let reason): return .skipped(reason)
+        case .success(let text):
+            if text.unicodeScalars.allSatisfy(\.properties.isWhitespace) { return .skipped(.empty) }
+            return .loaded([SourceItem(text: text, format: .plain)])
+        }
+    }
+}

@@ -1,2 +1,0 @@
-// ModelFiles: readers and writers for the files models live in (GGUF, safetensors) and the
-// model cache where set-up puts them.

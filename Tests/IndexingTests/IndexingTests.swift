@@ -1,3 +1,0 @@
-// Tests for the Indexing module.
-import Testing
-@testable import Indexing

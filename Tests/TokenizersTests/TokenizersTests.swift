@@ -1,3 +1,0 @@
-// Tests for the Tokenizers module.
-import Testing
-@testable import Tokenizers

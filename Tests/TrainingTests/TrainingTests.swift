@@ -1,3 +1,0 @@
-// Tests for the Training module.
-import Testing
-@testable import Training
