@@ -13,6 +13,13 @@ public struct Chunk: Sendable, Equatable {
     /// Tokens of `text` according to the chunker's `TokenCounter`.
     public var tokenCount: Int
 
+    public init(headingPath: [String], text: String, span: Range<Int>, tokenCount: Int) {
+        self.headingPath = headingPath
+        self.text = text
+        self.span = span
+        self.tokenCount = tokenCount
+    }
+
     /// The heading path joined with " > ".
     public var headingLine: String { headingPath.joined(separator: " > ") }
 }

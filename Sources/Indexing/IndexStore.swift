@@ -20,6 +20,12 @@ public struct ChunkRecord: Sendable {
     public var chunk: Chunk
     /// (dimension) unit vector.
     public var vector: [Float]
+
+    public init(itemID: String?, chunk: Chunk, vector: [Float]) {
+        self.itemID = itemID
+        self.chunk = chunk
+        self.vector = vector
+    }
 }
 
 /// One file's new content, replacing whatever the index held for that path.
@@ -29,6 +35,14 @@ public struct DocumentReplacement: Sendable {
     public var modified: Double
     public var size: Int
     public var chunks: [ChunkRecord]
+
+    public init(path: String, sha256: String, modified: Double, size: Int, chunks: [ChunkRecord]) {
+        self.path = path
+        self.sha256 = sha256
+        self.modified = modified
+        self.size = size
+        self.chunks = chunks
+    }
 }
 
 /// Changes committed together in one transaction.

@@ -11,7 +11,7 @@ public enum IndexEvent: Sendable {
     case skipped(path: String, reason: SkipReason)
     /// What will be done: counts of files, and chunks to embed.
     case planned(added: Int, changed: Int, unchanged: Int, removed: Int, chunksToEmbed: Int)
-    /// A file's chunks are being embedded (1-based `file` of `files`).
+    /// Embedding starts on a group of files beginning with `path`, the 1-based `file` of `files`.
     case embedding(path: String, file: Int, files: Int)
     /// Chunks embedded so far, of all chunks this run embeds.
     case chunksEmbedded(done: Int, total: Int)
@@ -36,6 +36,8 @@ public struct IndexSummary: Sendable, Equatable {
     public var skipped: [(path: String, reason: SkipReason)] = []
     /// Chunks written (embedded) by this run.
     public var chunksWritten = 0
+    /// Word-piece tokens in those chunks (by the chunker's counter, headings not included).
+    public var tokensWritten = 0
     /// Documents and chunks in the index afterwards.
     public var totalDocuments = 0
     public var totalChunks = 0

@@ -18,7 +18,7 @@ public struct Indexer: Sendable {
     var faultInjection: (@Sendable (Int) throws -> Void)?
 
     public init(workspace: Workspace, embedder: any TextEmbedder, chunker: Chunker,
-                loader: DocumentLoader = DocumentLoader(), chunksPerBatch: Int = 512, embedBatchSize: Int = 32) {
+                loader: DocumentLoader = DocumentLoader(), chunksPerBatch: Int = 512, embedBatchSize: Int = 64) {
         self.workspace = workspace
         self.embedder = embedder
         self.chunker = chunker
@@ -53,137 +53,44 @@ public struct Indexer: Sendable {
     /// `.stop` (or cancelling the surrounding task) ends the run with `IndexingError.cancelled`.
     public func run(paths: [URL], progress: (IndexEvent) -> IndexControl = { _ in .proceed }) throws -> IndexSummary {
         let started = Date()
-        var summary = IndexSummary()
         func report(_ event: IndexEvent) throws {
             if progress(event) == .stop || Task.isCancelled { throw IndexingError.cancelled }
         }
+        var summary = IndexSummary()
 
-        // 1. Decide between an incremental update and a rebuild into a new file.
+        // 1. An incremental update in place, or a rebuild into a new file swapped in at the end.
         var existing: IndexStore?
-        var rebuildReason: String?
         if workspace.hasIndex {
             do {
                 let store = try IndexStore(url: workspace.indexURL, create: false)
                 existing = store
-                rebuildReason = Self.mismatch(found: try store.meta(), expected: expectedMeta)
+                summary.rebuildReason = Self.mismatch(found: try store.meta(), expected: expectedMeta)
             } catch {
-                rebuildReason = "the existing index could not be read (\(error))"
+                summary.rebuildReason = "the existing index could not be read (\(error))"
             }
         } else {
-            rebuildReason = "new index"
+            summary.rebuildReason = "new index"
         }
-        let rebuild = rebuildReason != nil
-        summary.rebuildReason = rebuildReason
-        if let rebuildReason { try report(.rebuilding(reason: rebuildReason)) }
+        let rebuild = summary.rebuildReason != nil
+        if let reason = summary.rebuildReason { try report(.rebuilding(reason: reason)) }
         let known = rebuild ? [:] : (try existing?.documents() ?? [:])
 
-        // 2. Scan and plan.
+        // 2. Scan, compare, load and chunk what changed.
         let scan = try FileScanner.scan(paths, skipping: workspace.directory)
         try report(.scanned(files: scan.files.count))
-        var pending: [PendingFile] = []
-        var batch = IndexBatch()
-        batch.meta = expectedMeta
-        var present: Set<String> = []
-        for file in scan.files {
-            if let old = known[file.relativePath], old.modified == file.modified, old.size == file.size {
-                summary.unchanged += 1
-                present.insert(file.relativePath)
-                continue
-            }
-            let ext = file.url.pathExtension.lowercased()
-            guard DocumentLoader.isCandidate(extension: ext) else {
-                summary.skipped.append((file.relativePath, .unsupportedType(ext)))
-                try report(.skipped(path: file.relativePath, reason: .unsupportedType(ext)))
-                continue
-            }
-            let data: Data
-            do {
-                data = try Data(contentsOf: file.url, options: .mappedIfSafe)
-            } catch {
-                let reason = SkipReason.unreadable(error.localizedDescription)
-                summary.skipped.append((file.relativePath, reason))
-                try report(.skipped(path: file.relativePath, reason: reason))
-                continue
-            }
-            let digest = SHA256.hex(data)
-            if let old = known[file.relativePath], old.sha256 == digest {
-                summary.unchanged += 1
-                present.insert(file.relativePath)
-                batch.touched.append((file.relativePath, file.modified, file.size))
-                continue
-            }
-            let outcome = ext == "pdf" ? loader.load(url: file.url) : loader.load(data: data, extension: ext)
-            switch outcome {
-            case .skipped(let reason):
-                summary.skipped.append((file.relativePath, reason))
-                try report(.skipped(path: file.relativePath, reason: reason))
-            case .loaded(let items):
-                let chunks = items.flatMap { item in chunker.chunks(of: item).map { (item.itemID, $0) } }
-                present.insert(file.relativePath)
-                pending.append(PendingFile(file: file, sha256: digest, isNew: known[file.relativePath] == nil, chunks: chunks))
-            }
-        }
-        summary.removed = known.keys.filter { scan.covers($0) && !present.contains($0) }.sorted()
-        batch.removals = summary.removed
-        let total = pending.reduce(0) { $0 + $1.chunks.count }
-        try report(.planned(added: pending.filter(\.isNew).count, changed: pending.filter { !$0.isNew }.count,
-                            unchanged: summary.unchanged, removed: summary.removed.count, chunksToEmbed: total))
+        var (pending, batch) = try plan(scan: scan, known: known, summary: &summary, report: report)
 
         // 3. Embed and commit, batch by batch.
         let target = rebuild ? workspace.directory.appendingPathComponent(Workspace.indexFileName + ".building") : workspace.indexURL
         if rebuild { Self.removeDatabase(at: target) }
-        let store: IndexStore
+        let store = try IndexStore(url: target, create: rebuild || existing == nil, faultInjection: faultInjection)
         do {
-            store = rebuild || existing == nil
-                ? try IndexStore(url: target, create: true, faultInjection: faultInjection)
-                : try IndexStore(url: target, create: false, faultInjection: faultInjection)
-        } catch {
-            throw error
-        }
-        do {
-            var done = 0
-            var batchFiles = 0
-            var batchChunks = 0
-            func commit() throws {
-                try store.apply(batch)
-                if batchFiles > 0 || !batch.removals.isEmpty { try report(.committed(files: batchFiles, chunks: batchChunks)) }
-                batch = IndexBatch()
-                batchFiles = 0
-                batchChunks = 0
-            }
-            for (number, file) in pending.enumerated() {
-                try report(.embedding(path: file.file.relativePath, file: number + 1, files: pending.count))
-                var records: [ChunkRecord] = []
-                records.reserveCapacity(file.chunks.count)
-                var start = 0
-                while start < file.chunks.count {
-                    let slice = file.chunks[start..<min(start + embedBatchSize, file.chunks.count)]
-                    let vectors = try embedder.embed(slice.map { Self.embeddingText($0.chunk) })
-                    guard vectors.count == slice.count else { throw IndexingError.badEmbedding(expected: slice.count, got: vectors.count) }
-                    for (entry, vector) in zip(slice, vectors) {
-                        guard vector.count == embedder.dimension else {
-                            throw IndexingError.badEmbedding(expected: embedder.dimension, got: vector.count)
-                        }
-                        records.append(ChunkRecord(itemID: entry.itemID, chunk: entry.chunk, vector: vector))
-                    }
-                    start += slice.count
-                    done += slice.count
-                    try report(.chunksEmbedded(done: done, total: total))
-                }
-                batch.replacements.append(DocumentReplacement(path: file.file.relativePath, sha256: file.sha256,
-                                                              modified: file.file.modified, size: file.file.size, chunks: records))
-                batchFiles += 1
-                batchChunks += records.count
-                if file.isNew { summary.added.append(file.file.relativePath) } else { summary.changed.append(file.file.relativePath) }
-                summary.chunksWritten += records.count
-                if batchChunks >= chunksPerBatch { try commit() }
-            }
-            try commit()
+            try write(pending, firstBatch: &batch, to: store, summary: &summary, report: report)
+            pending.removeAll()
             if rebuild {
                 try store.optimize()
                 try store.checkpoint()
-                let counts = try store.counts()
-                (summary.totalDocuments, summary.totalChunks) = counts
+                (summary.totalDocuments, summary.totalChunks) = try store.counts()
                 try store.close()
                 try? existing?.checkpoint()
                 try? existing?.close()
@@ -201,6 +108,120 @@ public struct Indexer: Sendable {
         summary.seconds = Date().timeIntervalSince(started)
         _ = progress(.finished(summary))
         return summary
+    }
+
+    /// Decides what to do with each scanned file: unchanged (same mtime and size, or same
+    /// SHA-256), skipped (with a reason), or loaded and chunked for (re)writing. Also lists the
+    /// indexed files that disappeared. Returns the files to write and a first batch holding the
+    /// removals, touched timestamps and meta.
+    func plan(scan: ScanResult, known: [String: StoredDocument], summary: inout IndexSummary,
+              report: (IndexEvent) throws -> Void) throws -> ([PendingFile], IndexBatch) {
+        var pending: [PendingFile] = []
+        var batch = IndexBatch()
+        batch.meta = expectedMeta
+        var present: Set<String> = []
+        func skip(_ file: ScannedFile, _ reason: SkipReason) throws {
+            summary.skipped.append((file.relativePath, reason))
+            try report(.skipped(path: file.relativePath, reason: reason))
+        }
+        for file in scan.files {
+            if let old = known[file.relativePath], old.modified == file.modified, old.size == file.size {
+                summary.unchanged += 1
+                present.insert(file.relativePath)
+                continue
+            }
+            let ext = file.url.pathExtension.lowercased()
+            guard DocumentLoader.isCandidate(extension: ext) else { try skip(file, .unsupportedType(ext)); continue }
+            let data: Data
+            do {
+                data = try Data(contentsOf: file.url, options: .mappedIfSafe)
+            } catch {
+                try skip(file, .unreadable(error.localizedDescription))
+                continue
+            }
+            let digest = SHA256.hex(data)
+            if let old = known[file.relativePath], old.sha256 == digest {
+                summary.unchanged += 1
+                present.insert(file.relativePath)
+                batch.touched.append((file.relativePath, file.modified, file.size))
+                continue
+            }
+            switch ext == "pdf" ? loader.load(url: file.url) : loader.load(data: data, extension: ext) {
+            case .skipped(let reason):
+                try skip(file, reason)
+            case .loaded(let items):
+                let chunks = items.flatMap { item in chunker.chunks(of: item).map { (item.itemID, $0) } }
+                present.insert(file.relativePath)
+                pending.append(PendingFile(file: file, sha256: digest, isNew: known[file.relativePath] == nil, chunks: chunks))
+            }
+        }
+        summary.removed = known.keys.filter { scan.covers($0) && !present.contains($0) }.sorted()
+        batch.removals = summary.removed
+        try report(.planned(added: pending.filter(\.isNew).count, changed: pending.filter { !$0.isNew }.count,
+                            unchanged: summary.unchanged, removed: summary.removed.count,
+                            chunksToEmbed: pending.reduce(0) { $0 + $1.chunks.count }))
+        return (pending, batch)
+    }
+
+    /// Embeds the pending files (no transaction open meanwhile) and commits them in batches of
+    /// whole files of about `chunksPerBatch` chunks; `firstBatch` goes out with the first commit.
+    /// Small files are embedded together, `embedBatchSize` texts per call, so batches stay full.
+    func write(_ pending: [PendingFile], firstBatch: inout IndexBatch, to store: IndexStore, summary: inout IndexSummary,
+               report: (IndexEvent) throws -> Void) throws {
+        let total = pending.reduce(0) { $0 + $1.chunks.count }
+        var done = 0
+        var batchFiles = 0
+        var batchChunks = 0
+        func commit() throws {
+            try store.apply(firstBatch)
+            if batchFiles > 0 || !firstBatch.removals.isEmpty { try report(.committed(files: batchFiles, chunks: batchChunks)) }
+            firstBatch = IndexBatch()
+            (batchFiles, batchChunks) = (0, 0)
+        }
+        var next = 0
+        while next < pending.count {
+            // A group of whole files holding at least one embedding call's worth of chunks.
+            var group = next..<(next + 1)
+            var groupChunks = pending[next].chunks.count
+            while group.upperBound < pending.count, groupChunks < embedBatchSize {
+                groupChunks += pending[group.upperBound].chunks.count
+                group = group.lowerBound..<(group.upperBound + 1)
+            }
+            next = group.upperBound
+            try report(.embedding(path: pending[group.lowerBound].file.relativePath, file: group.lowerBound + 1, files: pending.count))
+            let entries = pending[group].flatMap(\.chunks)
+            var vectors: [[Float]] = []
+            vectors.reserveCapacity(entries.count)
+            var start = 0
+            while start < entries.count {
+                let slice = entries[start..<min(start + embedBatchSize, entries.count)]
+                let embedded = try embedder.embed(slice.map { Self.embeddingText($0.chunk) })
+                guard embedded.count == slice.count else { throw IndexingError.badEmbedding(expected: slice.count, got: embedded.count) }
+                for vector in embedded where vector.count != embedder.dimension {
+                    throw IndexingError.badEmbedding(expected: embedder.dimension, got: vector.count)
+                }
+                vectors += embedded
+                start += slice.count
+                done += slice.count
+                try report(.chunksEmbedded(done: done, total: total))
+            }
+            var offset = 0
+            for file in pending[group] {
+                let records = file.chunks.enumerated().map { index, entry in
+                    ChunkRecord(itemID: entry.itemID, chunk: entry.chunk, vector: vectors[offset + index])
+                }
+                offset += file.chunks.count
+                firstBatch.replacements.append(DocumentReplacement(path: file.file.relativePath, sha256: file.sha256,
+                                                                   modified: file.file.modified, size: file.file.size, chunks: records))
+                batchFiles += 1
+                batchChunks += records.count
+                if file.isNew { summary.added.append(file.file.relativePath) } else { summary.changed.append(file.file.relativePath) }
+                summary.chunksWritten += records.count
+                summary.tokensWritten += records.reduce(0) { $0 + $1.chunk.tokenCount }
+            }
+            if batchChunks >= chunksPerBatch { try commit() }
+        }
+        try commit()
     }
 
     /// Why an index with `found` settings cannot be updated in place, or nil if it can.

@@ -39,7 +39,7 @@ public enum IndexingError: Error, CustomStringConvertible, Equatable {
         case let .embedderMismatch(index, indexDimension, current, currentDimension):
             "The index was embedded with \(index) (dimension \(indexDimension)) but the current embedder is \(current) (dimension \(currentDimension)). Re-run `parallax index PATH` to re-embed it."
         case let .embedderUnavailable(reason):
-            "The embedding model is not available (\(reason)). Run `make models` to fetch it, or use --mode bm25."
+            "The embedding model is not available (\(reason)). Run `make models` to fetch it (search without the model: --mode bm25)."
         case let .badEmbedding(expected, got):
             "The embedder returned vectors of dimension \(got), expected \(expected)."
         case let .invalidSetting(name, value, reason):

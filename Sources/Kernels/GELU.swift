@@ -38,21 +38,22 @@ public enum GELU {
     /// erf of 16 lanes (rational approximation, clamped to [-4, 4] where erf is ±1 in f32).
     @inlinable @inline(__always)
     public static func erf(_ x: SIMD16<Float>) -> SIMD16<Float> {
-        let x = x.clamped(lowerBound: SIMD16(repeating: -4), upperBound: SIMD16(repeating: 4))
+        // pointwiseMin/Max, not `clamped` (not inlined, PERFORMANCE.md trap 2); addingProduct for FMA.
+        let x = pointwiseMin(pointwiseMax(x, SIMD16(repeating: -4)), SIMD16(repeating: 4))
         let x2 = x * x
         var p = SIMD16<Float>(repeating: -2.72614225801306e-10)
-        p = p * x2 + 2.77068142495902e-08
-        p = p * x2 - 2.10102402082508e-06
-        p = p * x2 - 5.69250639462346e-05
-        p = p * x2 - 7.34990630326855e-04
-        p = p * x2 - 2.95459980854025e-03
-        p = p * x2 - 1.60960333262415e-02
+        p = SIMD16(repeating: 2.77068142495902e-08).addingProduct(p, x2)
+        p = SIMD16(repeating: -2.10102402082508e-06).addingProduct(p, x2)
+        p = SIMD16(repeating: -5.69250639462346e-05).addingProduct(p, x2)
+        p = SIMD16(repeating: -7.34990630326855e-04).addingProduct(p, x2)
+        p = SIMD16(repeating: -2.95459980854025e-03).addingProduct(p, x2)
+        p = SIMD16(repeating: -1.60960333262415e-02).addingProduct(p, x2)
         p *= x
         var q = SIMD16<Float>(repeating: -1.45660718464996e-05)
-        q = q * x2 - 2.13374055278905e-04
-        q = q * x2 - 1.68282697438203e-03
-        q = q * x2 - 7.37332916720468e-03
-        q = q * x2 - 1.42647390514189e-02
+        q = SIMD16(repeating: -2.13374055278905e-04).addingProduct(q, x2)
+        q = SIMD16(repeating: -1.68282697438203e-03).addingProduct(q, x2)
+        q = SIMD16(repeating: -7.37332916720468e-03).addingProduct(q, x2)
+        q = SIMD16(repeating: -1.42647390514189e-02).addingProduct(q, x2)
         return p / q
     }
 }

@@ -38,7 +38,7 @@ public enum LayerNorm {
         // Pass 2: variance of the centred values (stable for large means).
         var squares = SIMD16<Float>()
         c = 0
-        while c < vectorWidth { let d = load(row + c) - mean; squares += d * d; c += 16 }
+        while c < vectorWidth { let d = load(row + c) - mean; squares = squares.addingProduct(d, d); c += 16 }
         var variance = horizontalSum(squares)
         while c < width { let d = row[c] - mean; variance += d * d; c += 1 }
         variance /= Float(width)

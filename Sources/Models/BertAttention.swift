@@ -9,61 +9,63 @@ struct PackedSequence: Sendable {
     var count: Int
 }
 
+/// The buffers one attention call reads and writes.
+struct AttentionBuffers: @unchecked Sendable {
+    /// (N, 2C): query columns, then value columns (biases added).
+    var queryValue: UnsafePointer<Float>
+    /// (C, keyStride): keys transposed (bias added); keyStride ≥ N + 16, the 16 spare columns readable.
+    var keysT: UnsafePointer<Float>
+    var keyStride: Int
+    /// (N, C) output, each (sequence, head) writing its own block.
+    var context: UnsafeMutablePointer<Float>
+}
+
 enum BertAttention {
-    /// ctx (N, C) = attention of every (sequence, head) of qkv (N, 3C) (q | k | v, biases added).
-    static func run(qkv: UnsafePointer<Float>, context: UnsafeMutablePointer<Float>,
-                    sequences: [PackedSequence], hidden: Int, heads: Int) {
+    /// Runs every (sequence, head), on up to `workers` threads when the work is large enough.
+    static func run(_ buffers: AttentionBuffers, sequences: [PackedSequence], hidden: Int, heads: Int, workers: Int) {
         let d = hidden / heads
         let jobs = sequences.count * heads
         let work = sequences.reduce(0) { $0 + $1.count * $1.count } * heads * d
-        let workers = work > 200_000 ? min(ProcessInfo.processInfo.activeProcessorCount, 2, jobs) : 1
+        let workers = work > 400_000 ? max(1, min(workers, jobs)) : 1
         let maxCount = sequences.map(\.count).max() ?? 0
-        let q = UncheckedPointer(qkv), out = UncheckedPointer(UnsafePointer(context))
         let body: @Sendable (Int) -> Void = { worker in
-            var scratch = AttentionScratch(maxTokens: maxCount, headDimension: d)
-            defer { scratch.free() }
-            // Interleave jobs so both workers get long and short sequences.
-            var job = worker
+            let scores = UnsafeMutablePointer<Float>.allocate(capacity: 4 * max(16, (maxCount + 15) & ~15))  // (4, tp)
+            defer { scores.deallocate() }
+            var job = worker  // interleaved, so every worker gets long and short sequences
             while job < jobs {
-                let sequence = sequences[job / heads], head = job % heads
-                head1(qkv: q.pointer, context: UnsafeMutablePointer(mutating: out.pointer), sequence: sequence,
-                      head: head, hidden: hidden, d: d, scratch: &scratch)
+                oneHead(buffers, sequence: sequences[job / heads], head: job % heads, hidden: hidden, d: d, scores: scores)
                 job += workers
             }
         }
         if workers == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: body) }
     }
 
-    /// One head of one sequence.
-    private static func head1(qkv: UnsafePointer<Float>, context: UnsafeMutablePointer<Float>, sequence: PackedSequence,
-                              head: Int, hidden: Int, d: Int, scratch: inout AttentionScratch) {
+    /// One head of one sequence: 4 query rows at a time, 16 keys at a time.
+    private static func oneHead(_ buffers: AttentionBuffers, sequence: PackedSequence, head: Int, hidden: Int, d: Int,
+                                scores: UnsafeMutablePointer<Float>) {
         let t = sequence.count
         let tp = (t + 15) & ~15
-        let stride = 3 * hidden
-        let base = qkv + sequence.start * stride + head * d
-        let kt = scratch.keysT  // (d, tp)
-        // Kᵀ, zero-padded to tp columns.
-        for j in 0..<t {
-            let k = base + j * stride + hidden
-            for c in 0..<d { kt[c * tp + j] = k[c] }
-        }
-        for c in 0..<d { for j in t..<tp { kt[c * tp + j] = 0 } }
-        let scale = 1 / Float(d).squareRoot()
-        let scores = scratch.scores  // (4, tp)
+        let stride = 2 * hidden
+        let queries = buffers.queryValue + sequence.start * stride + head * d          // row i at i·stride
+        let values = queries + hidden                                                  // row j at j·stride
+        let kt = buffers.keysT + head * d * buffers.keyStride + sequence.start         // (d, ·) row c at c·keyStride
+        let ks = buffers.keyStride
+        let scale = SIMD16<Float>(repeating: 1 / Float(d).squareRoot())
         var i = 0
         while i < t {
             // A block of 4 query rows; past the end, repeat the last row and discard.
-            let q0 = base + i * stride, q1 = base + min(i + 1, t - 1) * stride
-            let q2 = base + min(i + 2, t - 1) * stride, q3 = base + min(i + 3, t - 1) * stride
+            let q0 = queries + i * stride, q1 = queries + min(i + 1, t - 1) * stride
+            let q2 = queries + min(i + 2, t - 1) * stride, q3 = queries + min(i + 3, t - 1) * stride
             var jc = 0
             while jc < tp {
                 var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
                 for c in 0..<d {
-                    let k = load(kt + c * tp + jc)
-                    a0 += q0[c] * k
-                    a1 += q1[c] * k
-                    a2 += q2[c] * k
-                    a3 += q3[c] * k
+                    // addingProduct, not `+= *`: Swift does not contract to FMA on its own.
+                    let k = load(kt + c * ks + jc)
+                    a0 = a0.addingProduct(SIMD16(repeating: q0[c]), k)
+                    a1 = a1.addingProduct(SIMD16(repeating: q1[c]), k)
+                    a2 = a2.addingProduct(SIMD16(repeating: q2[c]), k)
+                    a3 = a3.addingProduct(SIMD16(repeating: q3[c]), k)
                 }
                 store(a0 * scale, scores + jc)
                 store(a1 * scale, scores + tp + jc)
@@ -76,17 +78,17 @@ enum BertAttention {
             let s2 = 1 / softmaxInPlace(scores + 2 * tp, count: t, padded: tp)
             let s3 = 1 / softmaxInPlace(scores + 3 * tp, count: t, padded: tp)
             let valid = min(4, t - i)
-            let o = context + (sequence.start + i) * hidden + head * d
+            let o = buffers.context + (sequence.start + i) * hidden + head * d
             // out[r] = Σ_j p[r, j] v[j], 16 columns at a time.
             var c = 0
             while c < d {
                 var o0 = SIMD16<Float>(), o1 = SIMD16<Float>(), o2 = SIMD16<Float>(), o3 = SIMD16<Float>()
                 for j in 0..<t {
-                    let v = load(base + j * stride + 2 * hidden + c)
-                    o0 += scores[j] * v
-                    o1 += scores[tp + j] * v
-                    o2 += scores[2 * tp + j] * v
-                    o3 += scores[3 * tp + j] * v
+                    let v = load(values + j * stride + c)
+                    o0 = o0.addingProduct(SIMD16(repeating: scores[j]), v)
+                    o1 = o1.addingProduct(SIMD16(repeating: scores[tp + j]), v)
+                    o2 = o2.addingProduct(SIMD16(repeating: scores[2 * tp + j]), v)
+                    o3 = o3.addingProduct(SIMD16(repeating: scores[3 * tp + j]), v)
                 }
                 store(o0 * s0, o + c)
                 if valid > 1 { store(o1 * s1, o + hidden + c) }
@@ -98,42 +100,66 @@ enum BertAttention {
         }
     }
 
+    /// Lane numbers 0…15, for masking the tail chunk.
+    private static let lanes = SIMD16<Float>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+
     /// Replaces row[0..<count] with exp(row − max) (lanes past count with 0) and returns their sum.
     @inline(__always)
     private static func softmaxInPlace(_ row: UnsafeMutablePointer<Float>, count: Int, padded: Int) -> Float {
-        var maximum = -Float.infinity
-        for j in 0..<count where row[j] > maximum { maximum = row[j] }
-        for j in count..<padded { row[j] = -Float.infinity }
-        var sum = SIMD16<Float>()
+        let tail = padded - 16  // start of the last chunk; its lanes ≥ count − tail are padding
+        let padding = lanes .>= SIMD16(repeating: Float(count - tail))
+        var last = load(row + tail)
+        last.replace(with: -.infinity, where: padding)
+        store(last, row + tail)
+        var maxima = SIMD16<Float>(repeating: -.infinity)
         var j = 0
         while j < padded {
-            let e = exp(load(row + j) - maximum)
+            // compare-and-blend: `pointwiseMax` compiled to a lane-by-lane loop here.
+            let v = load(row + j)
+            maxima.replace(with: v, where: v .> maxima)
+            j += 16
+        }
+        let shift = SIMD16<Float>(repeating: horizontalMax(maxima))
+        var sum = SIMD16<Float>()
+        j = 0
+        while j < padded {
+            var e = exp(load(row + j) - shift)
+            if j == tail { e.replace(with: 0, where: padding) }
             store(e, row + j)
             sum += e
             j += 16
         }
-        for j in count..<padded { sum[j & 15] -= row[j]; row[j] = 0 }
         let a = sum.lowHalf + sum.highHalf, b = a.lowHalf + a.highHalf, h = b.lowHalf + b.highHalf
         return h[0] + h[1]
     }
 
-    /// e^x for x ≤ 0 (Cody–Waite range reduction, degree-6 Taylor on |r| ≤ ln2/2; rel. error < 2e-7).
+    /// Largest lane, as a fixed tree: `max()` and lane loops compiled to per-lane stack traffic.
+    @inline(__always)
+    static func horizontalMax(_ v: SIMD16<Float>) -> Float {
+        @inline(__always) func larger(_ a: Float, _ b: Float) -> Float { a > b ? a : b }
+        let a = larger(larger(larger(v[0], v[1]), larger(v[2], v[3])), larger(larger(v[4], v[5]), larger(v[6], v[7])))
+        let b = larger(larger(larger(v[8], v[9]), larger(v[10], v[11])), larger(larger(v[12], v[13]), larger(v[14], v[15])))
+        return larger(a, b)
+    }
+
+    /// e^x (Cody–Waite range reduction, degree-6 Taylor on |r| ≤ ln2/2; rel. error < 3e-7).
     @inline(__always)
     static func exp(_ x: SIMD16<Float>) -> SIMD16<Float> {
-        let x = x.clamped(lowerBound: SIMD16(repeating: -87), upperBound: SIMD16(repeating: 88))
+        // pointwiseMin/Max, not `clamped`: the generic one is not inlined (PERFORMANCE.md trap 2).
+        let x = pointwiseMin(pointwiseMax(x, SIMD16(repeating: -87)), SIMD16(repeating: 88))
         let shifter = SIMD16<Float>(repeating: 12_582_912)  // 1.5 · 2²³: adding it rounds to an integer
-        let t = x * 1.442695040888963 + shifter
+        let t = shifter.addingProduct(x, SIMD16(repeating: 1.442695040888963))
         let n = t - shifter
-        let r = x - n * 0.693145751953125 - n * 1.428606765330187e-06
+        let r = x.addingProduct(n, SIMD16(repeating: -0.693145751953125)).addingProduct(n, SIMD16(repeating: -1.428606765330187e-06))
         var p = SIMD16<Float>(repeating: 1.0 / 720)
-        p = p * r + 1.0 / 120
-        p = p * r + 1.0 / 24
-        p = p * r + 1.0 / 6
-        p = p * r + 0.5
-        p = p * r + 1
-        p = p * r + 1
-        let exponent = (t.bitPattern(as: SIMD16<Int32>.self) &- 0x4B40_0000 &+ 127) &<< 23
-        return p * SIMD16<Float>(bitPatternOf: exponent)
+        p = SIMD16(repeating: 1.0 / 120).addingProduct(p, r)
+        p = SIMD16(repeating: 1.0 / 24).addingProduct(p, r)
+        p = SIMD16(repeating: 1.0 / 6).addingProduct(p, r)
+        p = SIMD16(repeating: 0.5).addingProduct(p, r)
+        p = SIMD16(repeating: 1).addingProduct(p, r)
+        p = SIMD16(repeating: 1).addingProduct(p, r)
+        let exponent = (unsafeBitCast(t, to: SIMD16<Int32>.self) &- 0x4B40_0000 &+ 127) &<< 23
+        return p * unsafeBitCast(exponent, to: SIMD16<Float>.self)
     }
 
     @inline(__always) static func load(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
@@ -144,37 +170,5 @@ enum BertAttention {
     }
     @inline(__always) static func store(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
-    }
-}
-
-/// Per-worker buffers for one (sequence, head).
-private struct AttentionScratch {
-    let keysT: UnsafeMutablePointer<Float>   // (d, tp)
-    let scores: UnsafeMutablePointer<Float>  // (4, tp)
-
-    init(maxTokens: Int, headDimension: Int) {
-        let tp = max(16, (maxTokens + 15) & ~15)
-        keysT = .allocate(capacity: headDimension * tp)
-        scores = .allocate(capacity: 4 * tp)
-    }
-
-    func free() {
-        keysT.deallocate()
-        scores.deallocate()
-    }
-}
-
-/// A pointer handed to worker threads that only read it, or write disjoint parts.
-struct UncheckedPointer: @unchecked Sendable {
-    let pointer: UnsafePointer<Float>
-    init(_ pointer: UnsafePointer<Float>) { self.pointer = pointer }
-}
-
-extension SIMD16 where Scalar == Float {
-    @inline(__always) func bitPattern(as _: SIMD16<Int32>.Type) -> SIMD16<Int32> {
-        unsafeBitCast(self, to: SIMD16<Int32>.self)
-    }
-    @inline(__always) init(bitPatternOf bits: SIMD16<Int32>) {
-        self = unsafeBitCast(bits, to: SIMD16<Float>.self)
     }
 }

@@ -24,7 +24,8 @@ public final class BertEncoder: Sendable {
 
     /// Mean-pooled (over each sequence's tokens) final hidden states, one C-vector per sequence,
     /// not normalised. Every id must be < vocabularySize and every sequence ≤ maxPositions long.
-    public func pooledHiddenStates(_ batch: [[Int32]]) -> [[Float]] {
+    /// Attention runs on up to `attentionThreads` threads; the matrix products on OpenBLAS's.
+    public func pooledHiddenStates(_ batch: [[Int32]], attentionThreads: Int = 2) -> [[Float]] {
         let c = config.hiddenSize, f = config.intermediateSize
         var sequences: [PackedSequence] = []
         var n = 0
@@ -34,15 +35,20 @@ public final class BertEncoder: Sendable {
             n += ids.count
         }
         guard n > 0 else { return batch.map { _ in [Float](repeating: 0, count: c) } }
-        let x = UnsafeMutablePointer<Float>.allocate(capacity: n * c)        // (N, C) hidden state
-        let qkv = UnsafeMutablePointer<Float>.allocate(capacity: n * 3 * c)  // (N, 3C)
-        let context = UnsafeMutablePointer<Float>.allocate(capacity: n * c)  // (N, C)
-        let ffn = UnsafeMutablePointer<Float>.allocate(capacity: n * f)      // (N, F)
-        defer { x.deallocate(); qkv.deallocate(); context.deallocate(); ffn.deallocate() }
+        let keyStride = n + 16
+        let x = UnsafeMutablePointer<Float>.allocate(capacity: n * c)                 // (N, C) hidden state
+        let queryValue = UnsafeMutablePointer<Float>.allocate(capacity: n * 2 * c)    // (N, 2C)
+        let keysT = UnsafeMutablePointer<Float>.allocate(capacity: c * keyStride)     // (C, N + 16)
+        let context = UnsafeMutablePointer<Float>.allocate(capacity: n * c)           // (N, C)
+        let ffn = UnsafeMutablePointer<Float>.allocate(capacity: n * f)               // (N, F)
+        defer { x.deallocate(); queryValue.deallocate(); keysT.deallocate(); context.deallocate(); ffn.deallocate() }
+        keysT.initialize(repeating: 0, count: c * keyStride)  // the spare columns are read (and masked)
+        let buffers = LayerBuffers(x: x, queryValue: queryValue, keysT: keysT, keyStride: keyStride,
+                                   context: context, ffn: ffn, n: n)
 
         embed(batch, into: x)
         for layer in weights.layers {
-            forward(layer, x: x, qkv: qkv, context: context, ffn: ffn, n: n, sequences: sequences)
+            forward(layer, buffers, sequences: sequences, attentionThreads: attentionThreads)
         }
         return sequences.map { sequence in
             var pooled = [Float](repeating: 0, count: c)
@@ -79,26 +85,31 @@ public final class BertEncoder: Sendable {
     }
 
     /// One post-LN encoder layer, in place on x (N, C).
-    private func forward(_ w: BertLayerWeights, x: UnsafeMutablePointer<Float>, qkv: UnsafeMutablePointer<Float>,
-                         context: UnsafeMutablePointer<Float>, ffn: UnsafeMutablePointer<Float>,
-                         n: Int, sequences: [PackedSequence]) {
-        let c = config.hiddenSize, f = config.intermediateSize, eps = config.layerNormEpsilon
-        // qkv (N, 3C) = x · Wqkvᵀ + b
-        BLAS.sgemm(transB: true, m: n, n: 3 * c, k: c, a: x, lda: c, b: w.qkvWeight, ldb: c, c: qkv, ldc: 3 * c)
-        addBias(qkv, rows: n, width: 3 * c, bias: w.qkvBias)
+    private func forward(_ w: BertLayerWeights, _ b: LayerBuffers, sequences: [PackedSequence], attentionThreads: Int) {
+        let c = config.hiddenSize, f = config.intermediateSize, eps = config.layerNormEpsilon, n = b.n
+        // q|v (N, 2C) = x · Wqvᵀ + b;  Kᵀ (C, N) = Wk · xᵀ + bk
+        BLAS.sgemm(transB: true, m: n, n: 2 * c, k: c, a: b.x, lda: c, b: w.queryValueWeight, ldb: c,
+                   c: b.queryValue, ldc: 2 * c)
+        addBias(b.queryValue, rows: n, width: 2 * c, bias: w.queryValueBias)
+        BLAS.sgemm(transB: true, m: c, n: n, k: c, a: w.keyWeight, lda: c, b: b.x, ldb: c, c: b.keysT, ldc: b.keyStride)
+        for row in 0..<c {
+            let keys = b.keysT + row * b.keyStride, bias = w.keyBias[row]
+            for j in 0..<n { keys[j] += bias }
+        }
         // context (N, C) = per-head softmax(q kᵀ/√d) v
-        BertAttention.run(qkv: qkv, context: context, sequences: sequences, hidden: c, heads: config.headCount)
-        // x = LN(x + context · Woᵀ + bo); qkv's first N·C floats are free scratch now.
-        let projected = qkv
-        BLAS.sgemm(transB: true, m: n, n: c, k: c, a: context, lda: c, b: w.outputWeight, ldb: c, c: projected, ldc: c)
-        LayerNorm.addApply(x, adding: projected, bias: w.outputBias, rows: n, width: c,
+        BertAttention.run(AttentionBuffers(queryValue: b.queryValue, keysT: b.keysT, keyStride: b.keyStride, context: b.context),
+                          sequences: sequences, hidden: c, heads: config.headCount, workers: attentionThreads)
+        // x = LN(x + context · Woᵀ + bo); q|v's first N·C floats are free scratch now.
+        let projected = b.queryValue
+        BLAS.sgemm(transB: true, m: n, n: c, k: c, a: b.context, lda: c, b: w.outputWeight, ldb: c, c: projected, ldc: c)
+        LayerNorm.addApply(b.x, adding: projected, bias: w.outputBias, rows: n, width: c,
                            gamma: w.attentionNormGamma, beta: w.attentionNormBeta, epsilon: eps)
         // ffn (N, F) = gelu(x · W1ᵀ + b1)
-        BLAS.sgemm(transB: true, m: n, n: f, k: c, a: x, lda: c, b: w.intermediateWeight, ldb: c, c: ffn, ldc: f)
-        GELU.addBiasApply(ffn, rows: n, width: f, bias: w.intermediateBias)
+        BLAS.sgemm(transB: true, m: n, n: f, k: c, a: b.x, lda: c, b: w.intermediateWeight, ldb: c, c: b.ffn, ldc: f)
+        GELU.addBiasApply(b.ffn, rows: n, width: f, bias: w.intermediateBias)
         // x = LN(x + ffn · W2ᵀ + b2)
-        BLAS.sgemm(transB: true, m: n, n: c, k: f, a: ffn, lda: f, b: w.ffnOutputWeight, ldb: f, c: projected, ldc: c)
-        LayerNorm.addApply(x, adding: projected, bias: w.ffnOutputBias, rows: n, width: c,
+        BLAS.sgemm(transB: true, m: n, n: c, k: f, a: b.ffn, lda: f, b: w.ffnOutputWeight, ldb: f, c: projected, ldc: c)
+        LayerNorm.addApply(b.x, adding: projected, bias: w.ffnOutputBias, rows: n, width: c,
                            gamma: w.outputNormGamma, beta: w.outputNormBeta, epsilon: eps)
     }
 
@@ -110,4 +121,15 @@ public final class BertEncoder: Sendable {
             }
         }
     }
+}
+
+/// The activation buffers of one forward pass.
+private struct LayerBuffers {
+    let x: UnsafeMutablePointer<Float>           // (N, C)
+    let queryValue: UnsafeMutablePointer<Float>  // (N, 2C)
+    let keysT: UnsafeMutablePointer<Float>       // (C, keyStride)
+    let keyStride: Int
+    let context: UnsafeMutablePointer<Float>     // (N, C)
+    let ffn: UnsafeMutablePointer<Float>         // (N, F)
+    let n: Int
 }

@@ -3,10 +3,14 @@ import ModelFiles
 
 /// One transformer layer's parameters. Linear weights are (out, in) row-major, as PyTorch stores them.
 struct BertLayerWeights: Sendable {
-    /// (3C, C): query rows, then key rows, then value rows.
-    var qkvWeight: [Float]
-    /// (3C)
-    var qkvBias: [Float]
+    /// (2C, C): query rows, then value rows.
+    var queryValueWeight: [Float]
+    /// (2C)
+    var queryValueBias: [Float]
+    /// (C, C): keys are computed transposed, Kᵀ = Wk · xᵀ, so attention needs no transpose.
+    var keyWeight: [Float]
+    /// (C)
+    var keyBias: [Float]
     /// (C, C)
     var outputWeight: [Float]
     var outputBias: [Float]
@@ -55,12 +59,12 @@ struct BertWeights: Sendable {
         layers = try (0..<config.layerCount).map { index in
             let p = "encoder.layer.\(index)."
             return BertLayerWeights(
-                qkvWeight: try tensor(p + "attention.self.query.weight", [c, c])
-                    + tensor(p + "attention.self.key.weight", [c, c])
+                queryValueWeight: try tensor(p + "attention.self.query.weight", [c, c])
                     + tensor(p + "attention.self.value.weight", [c, c]),
-                qkvBias: try tensor(p + "attention.self.query.bias", [c])
-                    + tensor(p + "attention.self.key.bias", [c])
+                queryValueBias: try tensor(p + "attention.self.query.bias", [c])
                     + tensor(p + "attention.self.value.bias", [c]),
+                keyWeight: try tensor(p + "attention.self.key.weight", [c, c]),
+                keyBias: try tensor(p + "attention.self.key.bias", [c]),
                 outputWeight: try tensor(p + "attention.output.dense.weight", [c, c]),
                 outputBias: try tensor(p + "attention.output.dense.bias", [c]),
                 attentionNormGamma: try tensor(p + "attention.output.LayerNorm.weight", [c]),

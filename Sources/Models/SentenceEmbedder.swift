@@ -12,10 +12,13 @@ public final class SentenceEmbedder: Sendable {
     public let maxLength: Int
     /// Texts encoded together in one forward pass.
     public let batchSize: Int
+    /// Threads a multi-batch `embed` uses (each runs whole batches on single-threaded BLAS).
+    public let threads: Int
 
     /// Loads `model.safetensors`, `vocab.txt` and (if present) `config.json` from a model folder,
     /// e.g. `ModelCache().embedderDirectory`.
-    public init(directory: URL, maxLength: Int = WordPieceTokenizer.defaultMaxLength, batchSize: Int = 32) throws {
+    public init(directory: URL, maxLength: Int = WordPieceTokenizer.defaultMaxLength, batchSize: Int = 32,
+                threads: Int = 2) throws {
         let configURL = directory.appendingPathComponent("config.json")
         let config = FileManager.default.fileExists(atPath: configURL.path) ? try BertConfig(contentsOf: configURL) : .miniLM
         let vocabURL = directory.appendingPathComponent("vocab.txt")
@@ -27,6 +30,7 @@ public final class SentenceEmbedder: Sendable {
         }
         self.maxLength = min(max(2, maxLength), config.maxPositions)
         self.batchSize = max(1, batchSize)
+        self.threads = max(1, threads)
     }
 
     /// Length of the vectors.
@@ -48,26 +52,53 @@ public final class SentenceEmbedder: Sendable {
     }
 
     /// Embeds already-tokenised inputs ([CLS] … [SEP], each at most `maxLength` ids).
+    ///
+    /// Texts are sorted by length (longest first) and cut into batches; each batch is packed
+    /// without padding into one (tokens, 384) matrix. With several batches and `threads` ≥ 2,
+    /// batches run side by side, each on single-threaded OpenBLAS: while that happens the
+    /// process-wide OpenBLAS thread count is 1 (restored afterwards). That beats one batch at a
+    /// time on multithreaded BLAS, whose hand-offs leave the cores idle during attention and norms.
     public func embed(tokenIDs ids: [[Int32]], progress: (_ done: Int, _ total: Int) -> Bool = { _, _ in true }) throws -> [[Float]] {
-        // Longest first, so batches hold similar lengths and attention work is balanced.
         let order = ids.indices.sorted { ids[$0].count > ids[$1].count }
-        var vectors = [[Float]](repeating: [], count: ids.count)
-        var done = 0
-        while done < order.count {
-            if Task.isCancelled { throw BertError.cancelled }
-            let slice = order[done..<min(done + batchSize, order.count)]
-            let pooled = encoder.pooledHiddenStates(slice.map { ids[$0] })
-            for (index, vector) in zip(slice, pooled) { vectors[index] = Self.normalized(vector) }
-            done += slice.count
-            guard progress(done, order.count) else { throw BertError.cancelled }
+        let batches = stride(from: 0, to: order.count, by: batchSize).map {
+            order[$0..<min($0 + batchSize, order.count)].map { ids[$0] }
         }
+        let streams = min(threads, batches.count)
+        var pooled: [[Float]] = []
+        pooled.reserveCapacity(ids.count)
+        if streams <= 1 {
+            for batch in batches {
+                if Task.isCancelled { throw BertError.cancelled }
+                pooled += encoder.pooledHiddenStates(batch, attentionThreads: threads)
+                guard progress(pooled.count, ids.count) else { throw BertError.cancelled }
+            }
+        } else {
+            let saved = BLAS.threads
+            BLAS.threads = 1
+            defer { BLAS.threads = saved }
+            let encoder = self.encoder
+            var next = 0
+            while next < batches.count {
+                if Task.isCancelled { throw BertError.cancelled }
+                let group = Array(batches[next..<min(next + streams, batches.count)])
+                let slots = ResultSlots(count: group.count)
+                DispatchQueue.concurrentPerform(iterations: group.count) { k in
+                    slots.set(k, encoder.pooledHiddenStates(group[k], attentionThreads: 1))
+                }
+                pooled += slots.joined()
+                next += group.count
+                guard progress(pooled.count, ids.count) else { throw BertError.cancelled }
+            }
+        }
+        var vectors = [[Float]](repeating: [], count: ids.count)
+        for (index, vector) in zip(order, pooled) { vectors[index] = Self.normalized(vector) }
         return vectors
     }
 
     /// The vector of one search query.
     public func embedQuery(_ text: String) throws -> [Float] {
         let ids = tokenizer.encode(text, maxLength: maxLength)
-        return Self.normalized(encoder.pooledHiddenStates([ids])[0])
+        return Self.normalized(encoder.pooledHiddenStates([ids], attentionThreads: threads)[0])
     }
 
     /// v / max(‖v‖, 1e-12), as torch.nn.functional.normalize.
@@ -77,4 +108,22 @@ public final class SentenceEmbedder: Sendable {
         let scale = 1 / max(sum.squareRoot(), 1e-12)
         return v.map { $0 * scale }
     }
+}
+
+/// One result per concurrent batch; each worker writes only its own slot.
+private final class ResultSlots: @unchecked Sendable {
+    private let slots: UnsafeMutablePointer<[[Float]]>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: [], count: count)
+    }
+
+    deinit { slots.deinitialize(count: count); slots.deallocate() }
+
+    func set(_ index: Int, _ value: [[Float]]) { slots[index] = value }
+
+    func joined() -> [[Float]] { (0..<count).flatMap { slots[$0] } }
 }

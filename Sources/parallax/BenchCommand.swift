@@ -7,9 +7,12 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Measure speed and memory; --json prints machine-readable results.",
         subcommands: [
             // Each benchmark adds itself here: generate, embed, index, search, train, tui, soak.
+            BenchIndexCommand.self,
+            BenchSearchCommand.self,
             BenchTrainCommand.self,
             BenchTUICommand.self,
             BenchTokenizeCommand.self,
+            BenchEmbedCommand.self,
         ]
     )
 }

@@ -7,6 +7,7 @@ struct EvalCommand: AsyncParsableCommand {
         abstract: "Evaluate retrieval and the answer arms.",
         subcommands: [
             // retrieval, qa, update add themselves here.
+            EvalRetrievalCommand.self,
         ]
     )
 }

@@ -24,8 +24,11 @@ struct Parallax: AsyncParsableCommand {
         subcommands: [
             TUICommand.self,
             ModelsCommand.self,
+            GenerateCommand.self,
             BenchCommand.self,
             EvalCommand.self,
+            IndexCommand.self,
+            SearchCommand.self,
             TokenizeCommand.self,
         ],
         defaultSubcommand: TUICommand.self

@@ -85,7 +85,8 @@ public final class LoRAParameterSet: @unchecked Sendable {
                         scale: scale, outOffset: outOffset)
     }
 
-    static func order(_ projection: LlamaProjection) -> Int {
+    /// Position of a projection in the canonical order q, k, v, o, gate, up, down.
+    public static func order(_ projection: LlamaProjection) -> Int {
         LlamaProjection.allCases.firstIndex(of: projection) ?? 0
     }
 }

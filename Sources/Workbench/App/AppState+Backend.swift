@@ -5,6 +5,9 @@ extension AppState {
     public mutating func receive(_ message: BackendMessage) -> (KeyOutcome, [Effect]) {
         switch message {
         case .status(let status):
+            if self.message == nil, status != self.status {
+                if case .unavailable(let reason) = status.model { self.message = StatusMessage("model: \(reason)", isError: true) }
+            }
             self.status = status
         case .documents(let list):
             documents = list
@@ -26,6 +29,7 @@ extension AppState {
             self.message = StatusMessage("search failed: \(reason)", isError: true)
             for arm in arms where arm != .ft {
                 armStates[arm, default: ArmState()].phase = .failed("no passages: \(reason)")
+                armStates[arm, default: ArmState()].detail = "search failed"
             }
         case .arm(let arm, let runID, let event):
             guard armRunIDs[arm] == runID else { return (.ignored, []) }

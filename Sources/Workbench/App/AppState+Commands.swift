@@ -38,7 +38,11 @@ extension AppState {
                 state.completions = CommandPalette.completions(for: only, context: paletteContext)
             } else {
                 let common = CommandPalette.commonPrefix(candidates)
-                if common.count > state.editor.text.count { state.editor.set(common) }
+                if common.count > state.editor.text.count {
+                    state.editor.set(common)
+                } else if !candidates.isEmpty, state.completions == candidates {
+                    state.selected = 0 // a second Tab with nothing left to complete picks from the list
+                }
                 state.completions = candidates
             }
         case .down, .control("n"):

@@ -100,7 +100,7 @@ public struct ScriptedBackend: WorkbenchBackend {
             }
             if mode == .bm25 && bRank == nil { continue }
             let offset = chunks.filter { $0.path == entry.chunk.path && $0.id < entry.chunk.id }
-                .reduce(0) { $0 + $1.text.utf8.count + ($1.headings.last ?? "").utf8.count + 6 }
+                .reduce(0) { $0 + $1.text.utf8.count + ($1.headings.last ?? "").utf8.count + 7 }
             let start = offset + (entry.chunk.headings.last ?? "").utf8.count + 5
             hits.append(SearchHit(chunkID: entry.chunk.id, documentPath: entry.chunk.path, headingPath: entry.chunk.headings,
                                   text: entry.chunk.text, span: start..<(start + entry.chunk.text.utf8.count), fusedScore: fused,

@@ -44,22 +44,24 @@ enum Chrome {
 
     static func paintStatusLine(_ buffer: inout CellBuffer, rect: Rect, state: AppState) {
         buffer.fill(rect, role: .statusLine)
-        var spans: [Span] = [Span(" model ", .statusLine)]
+        var spans = statusSpans(state, compact: false)
+        if spans.reduce(0, { $0 + DisplayWidth.of($1.text) }) > rect.width { spans = statusSpans(state, compact: true) }
+        buffer.put(spans, x: rect.x, y: rect.y, maxWidth: rect.width)
+    }
+
+    /// The status line's runs; `compact` drops labels and shortens names for narrow terminals.
+    static func statusSpans(_ state: AppState, compact: Bool) -> [Span] {
+        var spans: [Span] = [Span(compact ? " " : " model ", .statusLine)]
         switch state.status?.model {
-        case .ready(let name)?: spans.append(Span(name, .statusAccent))
+        case .ready(let name)?: spans.append(Span(DisplayWidth.truncate(name, to: compact ? 14 : 40), .statusAccent))
         case .loading?, nil: spans.append(Span("loading…", .statusAccent))
         case .unavailable?: spans.append(Span("unavailable", .statusAccent))
         }
-        spans += [Span(" │ adapter ", .statusLine), Span(state.selectedAdapter ?? "none", .statusAccent),
+        spans += [Span(compact ? " │ " : " │ adapter ", .statusLine),
+                  Span(DisplayWidth.truncate(state.selectedAdapter ?? (compact ? "no adapter" : "none"), to: compact ? 14 : 30), .statusAccent),
                   Span(" ×\(Format.fixed(state.adapterScale, 2))", .statusLine),
                   Span(" │ ", .statusLine), Span(state.mode.rawValue, .statusAccent),
-                  Span(" │ top-k ", .statusLine), Span(String(state.topK), .statusAccent)]
-        switch state.status?.index {
-        case .none?: spans.append(Span(" │ no index", .statusAccent))
-        case .ready(let documents, let chunks)?: spans.append(Span(" │ \(documents) docs/\(chunks) chunks", .statusLine))
-        case .unavailable?: spans.append(Span(" │ index unavailable", .statusAccent))
-        case nil: break
-        }
+                  Span(compact ? " k" : " top-k ", .statusLine), Span(String(state.topK), .statusAccent)]
         var jobs: [String] = []
         if let job = state.training, job.phase == .running {
             let percent = job.latest.map { $0.totalSteps > 0 ? $0.step * 100 / $0.totalSteps : 0 } ?? 0
@@ -72,8 +74,14 @@ enum Chrome {
         if state.arms.contains(where: { [.waiting, .streaming].contains(state.armStates[$0]?.phase ?? .idle) }) || state.searching {
             jobs.append(state.searching ? "searching" : "answering")
         }
-        spans += [Span(" │ jobs ", .statusLine), Span(jobs.isEmpty ? "idle" : jobs.joined(separator: " · "), .statusAccent)]
-        buffer.put(spans, x: rect.x, y: rect.y, maxWidth: rect.width)
+        spans += [Span(compact ? " │ " : " │ jobs ", .statusLine), Span(jobs.isEmpty ? "idle" : jobs.joined(separator: " · "), .statusAccent)]
+        switch state.status?.index {
+        case .none?: spans.append(Span(" │ no index", .statusAccent))
+        case .ready(let documents, let chunks)?: spans.append(Span(" │ \(documents) docs · \(chunks) chunks", .statusLine))
+        case .unavailable?: spans.append(Span(" │ index unavailable", .statusAccent))
+        case nil: break
+        }
+        return spans
     }
 
     static let functionKeys: [(key: String, label: String)] = [

@@ -15,7 +15,7 @@ enum PreviewPane {
             let chunkLines = state.previewDocumentPath == nil ? state.currentHit.map { lineRange(of: $0.span, in: text) } : nil
             let source = text.split(separator: "\n", omittingEmptySubsequences: false)
             let anchor = chunkLines?.lowerBound ?? 0
-            var lineIndex = min(max(0, anchor + state.previewScroll), max(0, source.count - 1))
+            var lineIndex = min(max(0, anchor + state.previewScroll - (chunkLines == nil ? 0 : 2)), max(0, source.count - 1))
             var rows: [StyledLine] = []
             while rows.count < inner.height, lineIndex < source.count {
                 let inChunk = chunkLines?.contains(lineIndex) ?? false
@@ -59,13 +59,13 @@ enum PreviewPane {
         return first..<(last + 1)
     }
 
-    /// Up to two non-empty lines before and after a span, for context around a chunk.
+    /// One non-empty line before and up to two after a span, for context around a chunk.
     static func surroundings(of span: Range<Int>, in text: String) -> (before: String, after: String) {
         let bytes = Array(text.utf8)
         let lower = min(max(0, span.lowerBound), bytes.count)
         let upper = min(max(lower, span.upperBound), bytes.count)
         let before = String(decoding: bytes[0..<lower], as: UTF8.self)
-            .split(separator: "\n").suffix(2).joined(separator: "\n")
+            .split(separator: "\n").suffix(1).joined(separator: "\n")
         let after = String(decoding: bytes[upper...], as: UTF8.self)
             .split(separator: "\n").prefix(2).joined(separator: "\n")
         return (before, after)
@@ -105,7 +105,9 @@ enum AnswersPane {
         switch arm.phase {
         case .done, .cancelled:
             if let s = arm.stats {
-                stats = "TTFT \(Format.fixed(s.timeToFirstToken, 2))s · \(Format.fixed(s.tokensPerSecond, 1)) tok/s · \(s.tokenCount) tok"
+                let full = "TTFT \(Format.fixed(s.timeToFirstToken, 2))s · \(Format.fixed(s.tokensPerSecond, 1)) tok/s · \(s.tokenCount) tok"
+                stats = DisplayWidth.of(full) <= inner.width ? full
+                    : "TTFT \(Format.fixed(s.timeToFirstToken, 2))s \(Format.fixed(s.tokensPerSecond, 0))t/s \(s.tokenCount)tok"
             } else { stats = "stopped" }
         case .streaming: stats = "streaming · \(arm.tokensReceived) tok"
         case .waiting: stats = "waiting for the first token…"

@@ -1,3 +1,0 @@
-// Tests for the Inference module.
-import Testing
-@testable import Inference

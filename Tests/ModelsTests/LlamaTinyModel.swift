@@ -1,0 +1,72 @@
+// Builds small random llama GGUF files in memory, for tests that need no model download.
+import Foundation
+import ModelFiles
+@testable import Models
+
+struct LlamaTinyModel {
+    var layers = 2, dim = 64, ffn = 96, heads = 4, kvHeads = 2, vocab = 50
+    var architecture = "llama"
+    var seed: UInt64 = 1
+    /// Weights by tensor name (ggml order dims, f32 values).
+    var tensors: [(name: String, dims: [Int], values: [Float])] = []
+
+    init(seed: UInt64 = 1) {
+        self.seed = seed
+        var rng = TestRandom(seed: seed)
+        func add(_ name: String, _ dims: [Int], scale: Float = 0.2, offset: Float = 0) {
+            let n = dims.reduce(1, *)
+            tensors.append((name, dims, (0..<n).map { _ in offset + Float.random(in: -scale...scale, using: &rng) }))
+        }
+        let hd = dim / heads
+        add("token_embd.weight", [dim, vocab], scale: 1)
+        for l in 0..<layers {
+            let p = "blk.\(l)."
+            add(p + "attn_norm.weight", [dim], scale: 0.1, offset: 1)
+            add(p + "attn_q.weight", [dim, heads * hd])
+            add(p + "attn_k.weight", [dim, kvHeads * hd])
+            add(p + "attn_v.weight", [dim, kvHeads * hd])
+            add(p + "attn_output.weight", [heads * hd, dim])
+            add(p + "ffn_norm.weight", [dim], scale: 0.1, offset: 1)
+            add(p + "ffn_gate.weight", [dim, ffn])
+            add(p + "ffn_up.weight", [dim, ffn])
+            add(p + "ffn_down.weight", [ffn, dim])
+        }
+        add("output_norm.weight", [dim], scale: 0.1, offset: 1)
+    }
+
+    mutating func replace(_ name: String, with values: [Float]) {
+        guard let i = tensors.firstIndex(where: { $0.name == name }) else { return }
+        tensors[i].values = values
+    }
+
+    func values(_ name: String) -> [Float] { tensors.first { $0.name == name }!.values }
+
+    func gguf(omitting omitted: String? = nil) throws -> GGUFFile {
+        var w = GGUFWriter()
+        w.set("general.architecture", .string(architecture))
+        w.set("llama.block_count", .uint32(UInt32(layers)))
+        w.set("llama.embedding_length", .uint32(UInt32(dim)))
+        w.set("llama.feed_forward_length", .uint32(UInt32(ffn)))
+        w.set("llama.attention.head_count", .uint32(UInt32(heads)))
+        w.set("llama.attention.head_count_kv", .uint32(UInt32(kvHeads)))
+        w.set("llama.rope.freq_base", .float32(10_000))
+        w.set("llama.attention.layer_norm_rms_epsilon", .float32(1e-5))
+        w.set("llama.context_length", .uint32(64))
+        w.set("llama.vocab_size", .uint32(UInt32(vocab)))
+        for t in tensors where t.name != omitted { w.addTensor(name: t.name, dimensions: t.dims, floats: t.values) }
+        return try GGUFFile(bytes: w.bytes())
+    }
+}
+
+/// SplitMix64, so random test data is the same on every run.
+struct TestRandom: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

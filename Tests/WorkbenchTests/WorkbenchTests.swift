@@ -1,3 +1,0 @@
-// Tests for the Workbench module.
-import Testing
-@testable import Workbench
