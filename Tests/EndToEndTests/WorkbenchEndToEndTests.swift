@@ -141,3 +141,70 @@ struct WorkbenchEndToEndTests {
         return 0
     }
 }
+
+/// The default generator model, if the cache has it (same lookup as `ModelCache`).
+enum SampleModel {
+    static var present: Bool {
+        let environment = ProcessInfo.processInfo.environment
+        let root = environment["PARALLAX_MODELS"].map { URL(fileURLWithPath: $0) }
+            ?? environment["XDG_CACHE_HOME"].map { URL(fileURLWithPath: $0).appendingPathComponent("parallax/models") }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/parallax/models")
+        return FileManager.default.fileExists(atPath: root.appendingPathComponent("SmolLM2-135M-Instruct.Q4_1.gguf").path)
+    }
+    static let sampleFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("samples/handbook")
+    static var ready: Bool { EndToEnd.ready && present && FileManager.default.fileExists(atPath: sampleFolder.path) }
+}
+
+@Suite(.serialized, .enabled(if: SampleModel.ready, "needs tmux, the parallax binary, the default model and samples/handbook"))
+struct WorkbenchSampleSessionTests {
+    /// The real models on the sample handbook: ask, wait for the arms, step through hits, train a tiny adapter from F3
+    /// and see it become selectable, quit cleanly.
+    @Test func askStepTrainAndQuitOnTheSampleWorkspace() throws {
+        let folder = try EndToEnd.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let handbook = folder.appendingPathComponent("handbook")
+        try FileManager.default.copyItem(at: SampleModel.sampleFolder, to: handbook)
+        let binary = EndToEnd.binary ?? "parallax"
+        let workspace = handbook.appendingPathComponent(".parallax").path
+        let command = "'\(binary)' index '\(handbook.path)' --workspace '\(workspace)' >/dev/null && "
+            + "'\(binary)' tui --workspace '\(workspace)'; echo PARALLAX-EXIT=$?; exec sleep 120"
+        let session = try TmuxSession(command: command, directory: handbook, width: 120, height: 36,
+                                      environment: ["TERM": "tmux-256color", "LANG": "C.UTF-8"])
+        defer { session.close() }
+
+        var screen = session.waitFor(timeout: 180) { $0.contains("F10Quit") && $0.contains("chunks") }
+        try #require(screen.contains("F10Quit"), "the workbench did not start:\n\(screen)")
+        #expect(screen.contains("travel.md") || screen.contains("Documents"), "\(screen)")
+
+        // Ask; both arms end (the fine-tuned arm reports that it needs an adapter until one is trained).
+        try session.type("What is the per diem for domestic travel?")
+        try session.send("Enter")
+        screen = session.waitFor(timeout: 240) { $0.contains("TTFT") && $0.contains("jobs idle") }
+        #expect(screen.contains("TTFT"), "the RAG arm did not finish:\n\(screen)")
+        #expect(screen.contains("Hits 1/"), "\(screen)")
+        #expect(screen.contains("travel.md"), "\(screen)")
+        #expect(screen.contains("hybrid top-k 5"), "\(screen)")
+
+        // Step through the hits.
+        try session.send("j")
+        #expect(session.waitFor("Hits 2/").contains("Preview · hit 2"))
+
+        // Train a two-step adapter from F3; it becomes selectable in F4.
+        try session.send("F3")
+        session.waitFor("Train a LoRA adapter")
+        for _ in 0..<6 { try session.send("Down") }
+        try session.send("BSpace", "BSpace", "BSpace")
+        try session.type("2")
+        try session.send("Enter")
+        screen = session.waitFor(timeout: 600) { $0.contains("training finished") || $0.contains("training failed") }
+        #expect(screen.contains("training finished"), "\(screen)")
+        try session.send("F4")
+        #expect(session.waitFor("my-adapter").contains("my-adapter"))
+
+        try session.send("F10")
+        screen = session.waitFor("PARALLAX-EXIT=")
+        #expect(screen.contains("PARALLAX-EXIT=0"), "\(screen)")
+        #expect(try session.format("#{alternate_on}") == "0")
+    }
+}
