@@ -120,7 +120,7 @@ public final class WorkerPool: @unchecked Sendable {
             while current == seen {
                 spins += 1
                 if spins < spinLimit {
-                    if spins & 255 == 0 { sched_yield() } else { spinHint() }
+                    spinHint()
                 } else {
                     pthread_mutex_lock(sleepMutex)
                     sleepers.add(1, ordering: .sequentiallyConsistent)

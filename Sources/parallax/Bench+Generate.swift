@@ -33,6 +33,9 @@ struct BenchGenerateCommand: AsyncParsableCommand {
     @Option(name: .customLong("peer-script"), help: "The peer benchmark script.")
     var peerScript = "/work/shared/peers/bench_llamacpp.py"
 
+    @Flag(help: "Also time the decode mat-vec kernels alone (caller-thread CPU time per call).")
+    var kernels = false
+
     func validate() throws {
         guard runs >= 1, promptTokens >= 1, decodeTokens >= 1 else { throw ValidationError("--runs, --prompt-tokens and --decode-tokens must be positive") }
     }
@@ -58,15 +61,19 @@ struct BenchGenerateCommand: AsyncParsableCommand {
         for _ in 0..<8 { _ = try warm.decode(1) }
 
         var prefillRates: [Double] = [], decodeRates: [Double] = [], shallowRates: [Double] = []
+        var prefillCPU: [Double] = [], decodeCPU: [Double] = []
         let session = llama.makeSession(capacity: promptTokens + decodeTokens + 1)
         for _ in 0..<runs {
             session.reset()
-            var t = monotonic()
+            var t = monotonic(), c = threadCPUSeconds()
             var logits = try session.prefill(prompt)
             prefillRates.append(Double(promptTokens) / (monotonic() - t))
+            prefillCPU.append(threadCPUSeconds() - c)
             t = monotonic()
+            c = threadCPUSeconds()
             for _ in 0..<decodeTokens { logits = try session.decode(Sampler.argmax(logits)) }
             decodeRates.append(Double(decodeTokens) / (monotonic() - t))
+            decodeCPU.append((threadCPUSeconds() - c) / Double(decodeTokens))
             // Decode right after a short prompt (depth 16), as the peer also reports.
             session.reset()
             logits = try session.prefill(Array(prompt.prefix(16)))
@@ -78,12 +85,15 @@ struct BenchGenerateCommand: AsyncParsableCommand {
             "prefill_tokens_per_s": median(prefillRates), "decode_tokens_per_s": median(decodeRates),
             "decode_depth16_tokens_per_s": median(shallowRates),
             "prefill_all": prefillRates, "decode_all": decodeRates,
-            "load_s": loadSeconds, "peak_rss_mib": Double(peakRSSKiB()) / 1024,
+            // CPU seconds of the calling thread: less sensitive to other load than wall time.
+            "prefill_caller_cpu_s": median(prefillCPU), "decode_caller_cpu_ms_per_token": median(decodeCPU) * 1000,
+            "load_s": loadSeconds, "loadavg": loadAverage(), "peak_rss_mib": Double(peakRSSKiB()) / 1024,
             "threads": WorkerPool.shared.threadCount, "blas_threads": BLAS.threads, "blas_core": BLAS.coreName,
             "prompt_tokens": promptTokens, "decode_tokens": decodeTokens, "runs": runs,
             "model": url.lastPathComponent, "weight_mib_per_token": Double(llama.weightBytesPerToken) / 1_048_576,
         ]
         var report: [String: Any] = ["parallax": ours]
+        if kernels { report["kernels"] = Self.kernelTimings(llama) }
         if let peer {
             if let peerResult = runPeer(python: peer) {
                 report["llama_cpp"] = peerResult
@@ -101,6 +111,22 @@ struct BenchGenerateCommand: AsyncParsableCommand {
         } else {
             printTable(report)
         }
+    }
+
+    /// Caller-thread CPU microseconds per mat-vec of one layer's projections and of the head.
+    static func kernelTimings(_ llama: LlamaModel) -> [String: Double] {
+        var result: [String: Double] = [:]
+        let x = [Float](repeating: 0.01, count: 4096)
+        var y = [Float](repeating: 0, count: llama.config.vocabularySize)
+        for (name, w) in llama.benchmarkMatrices {
+            let reps = max(3, 20_000_000 / max(1, w.byteCount))
+            let c = threadCPUSeconds()
+            for _ in 0..<reps { WorkerPool.shared.matVec(w, x, &y) }
+            let micros = (threadCPUSeconds() - c) / Double(reps) * 1e6
+            result[name + "_us"] = micros
+            result[name + "_GBps"] = Double(w.byteCount) / (micros * 1e-6) / 1e9
+        }
+        return result
     }
 
     /// Deterministic English-like text from a fixed word list, tokenized, cut to `count` ids.
@@ -157,6 +183,9 @@ struct BenchGenerateCommand: AsyncParsableCommand {
         print("decode tok/s (depth 16)     \(number(ours["decode_depth16_tokens_per_s"]).leftPadded(10))  \(number(peerMedian("tg_d16_tok_s")).leftPadded(10))")
         print("load s                      \(String(format: "%.3f", ours["load_s"] as? Double ?? 0).leftPadded(10))  \(number(peerMedian("load_s")).leftPadded(10))")
         print("peak RSS MiB                \(number(ours["peak_rss_mib"]).leftPadded(10))  \(number(peerMedian("peak_rss_mib")).leftPadded(10))")
+        print(String(format: "caller-thread CPU: prefill %.3f s, decode %.2f ms/token; load average %.1f",
+                     ours["prefill_caller_cpu_s"] as? Double ?? 0, ours["decode_caller_cpu_ms_per_token"] as? Double ?? 0,
+                     ours["loadavg"] as? Double ?? 0))
         if let r = report["prefill_ratio"] as? Double, let d = report["decode_ratio"] as? Double {
             print(String(format: "ratio parallax / llama.cpp: prefill %.2f×, decode %.2f×", r, d))
         }
@@ -168,6 +197,19 @@ private func monotonic() -> Double { Double(DispatchTime.now().uptimeNanoseconds
 private func median(_ values: [Double]) -> Double {
     let s = values.sorted()
     return s.isEmpty ? 0 : (s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2)
+}
+
+/// CPU time of the calling thread, in seconds.
+private func threadCPUSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// The 1-minute load average (other work on the machine skews every speed figure).
+private func loadAverage() -> Double {
+    guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return -1 }
+    return Double(text.split(separator: " ").first ?? "") ?? -1
 }
 
 /// Peak resident set size (VmHWM) of this process in KiB, from /proc/self/status.

@@ -10,6 +10,21 @@ import Tokenizers
 import Training
 
 extension LiveBackend {
+    /// Projections from the names the train form uses: "q", "q_proj", "gate_proj", "all linear", …
+    static func projections(_ names: [String]) throws -> [LlamaProjection] {
+        var result: [LlamaProjection] = []
+        for raw in names.flatMap({ $0.split(separator: ",") }).map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !raw.isEmpty {
+            if raw == "all linear" || raw == "all" { return LlamaProjection.allCases }
+            let short = raw.hasSuffix("_proj") ? String(raw.dropLast(5)) : raw
+            guard let projection = LlamaProjection(rawValue: short) else {
+                throw WorkbenchError.unavailable(feature: "training", reason: "unknown target \"\(raw)\" (use q, k, v, o, gate, up, down)")
+            }
+            if !result.contains(projection) { result.append(projection) }
+        }
+        guard !result.isEmpty else { throw WorkbenchError.unavailable(feature: "training", reason: "choose at least one target projection") }
+        return result
+    }
+
     public func train(_ config: TrainingConfig) -> AsyncStream<TrainingEvent> {
         let workspaceURL = configuration.workspace
         let modelURL = configuration.modelURL
@@ -20,7 +35,7 @@ extension LiveBackend {
                     var settings = TrainingSettings()
                     settings.rank = config.rank
                     settings.alpha = Float(config.alpha)
-                    settings.targets = config.targets.compactMap(LlamaProjection.init(rawValue:))
+                    settings.targets = try Self.projections(config.targets)
                     settings.learningRate = Float(config.learningRate)
                     settings.maxSteps = config.steps
                     settings.warmupSteps = min(settings.warmupSteps, max(1, config.steps / 10))
