@@ -43,7 +43,7 @@ struct LiveWorkbenchTests {
         #expect(screen.contains("B1 D1"), "the top hit is first for BM25 and dense:\n\(screen)")
         #expect(screen.contains("Full-time employees receive 27 days"), "the preview shows the chunk:\n\(screen)")
         #expect(screen.contains("5 passages"))
-        #expect(screen.contains("needs a LoRA adapt"), "the fine-tuned arm says what it needs:\n\(screen)")
+        #expect(screen.contains("no adapter selected"), "the fine-tuned arm says what it needs:\n\(screen)")
 
         // Step to the next hit.
         try session.send("j")

@@ -125,6 +125,8 @@ public final class LiveBackend: WorkbenchBackend {
                                                                   tokenCount: stats.generatedTokens)))
                         }
                     }
+                } catch ArmError.adapterRequired {
+                    continuation.yield(.failed("no adapter selected: pick one with F4 or :adapter NAME, or train one with F3"))
                 } catch {
                     continuation.yield(.failed(String(describing: error)))
                 }
