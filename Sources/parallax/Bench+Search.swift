@@ -67,14 +67,25 @@ struct BenchSearchCommand: ParsableCommand {
             }
             let (bm25, dense, hybrid) = (measure(.bm25), measure(.dense), measure(.hybrid))
             let queryVector = try embedder.embed(["synthetic query vector"])[0]
-            let matvec = Latency.measure(queryTexts, warmUp: 5) { _ in
-                _ = QueryThreads.with(searcher.denseBLASThreads ?? BLAS.threads) { searcher.denseCandidates(vector: queryVector, limit: 100) }
+            // The scan alone, one thread and split over two, interleaved so both see the same load.
+            var scanSamples: [Int: [Double]] = [1: [], 2: []]
+            let clock = ContinuousClock()
+            for round in 0..<(queries + 10) {
+                for threads in [1, 2] {
+                    let elapsed = clock.measure {
+                        _ = QueryThreads.with(1) { searcher.denseCandidates(vector: queryVector, limit: 100, threads: threads) }
+                    }
+                    if round >= 10 { scanSamples[threads]?.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000) }
+                }
             }
+            let matvec = Latency(samples: scanSamples[searcher.scanThreads] ?? [])
+            let scan1 = Latency(samples: scanSamples[1] ?? []), scan2 = Latency(samples: scanSamples[2] ?? [])
             record["hybrid_100k"] = ["chunks": chunks, "words_per_chunk": chunkWords, "build_seconds": big.seconds,
                                      "vector_load_seconds": loadSeconds, "query_embed_ms": embedOnly.json,
                                      "query_embed_process_blas_threads_ms": embedAllThreads.json,
                                      "dense_blas_threads": searcher.denseBLASThreads ?? BLAS.threads, "process_blas_threads": BLAS.threads,
-                                     "dense_scan_top100_ms": matvec.json,
+                                     "dense_scan_top100_ms": matvec.json, "scan_threads": searcher.scanThreads,
+                                     "dense_scan_1_thread_ms": scan1.json, "dense_scan_2_threads_ms": scan2.json,
                                      "bm25_ms": bm25.json, "dense_ms": dense.json, "hybrid_ms": hybrid.json,
                                      "target_hybrid_ms": 20, "candidates_per_list": searcher.candidatesPerList]
             record["peak_rss_mib"] = MemoryUsage.peakResidentMiB()
@@ -104,7 +115,8 @@ struct BenchSearchCommand: ParsableCommand {
                   + "vectors loaded in \(String(format: "%.2f", big["vector_load_seconds"] as? Double ?? 0)) s)")
             line("  query embedding (search's threads)", big["query_embed_ms"])
             line("  query embedding (process threads)", big["query_embed_process_blas_threads_ms"])
-            line("  dense scan (sgemv + top 100)", big["dense_scan_top100_ms"])
+            line("  dense scan, 1 thread", big["dense_scan_1_thread_ms"])
+            line("  dense scan, 2 threads", big["dense_scan_2_threads_ms"])
             line("  bm25 search", big["bm25_ms"])
             line("  dense search (embedding incl.)", big["dense_ms"])
             line("  hybrid search (embedding incl.)", big["hybrid_ms"])

@@ -87,6 +87,37 @@ import Testing
         #expect(try noEmbedder.search("kettle", mode: .bm25).count == 1)
     }
 
+    @Test func splitDenseScanMatchesBruteForce() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let embedder = HashingEmbedder()
+        let store = try IndexStore(url: folder.url.appendingPathComponent("index.sqlite"), create: true)
+        var generator = SystemRandomNumberGenerator()
+        var vectors: [[Float]] = []
+        var batch = IndexBatch()
+        batch.meta = [IndexMetaKey.embedderModel: embedder.modelID, IndexMetaKey.embedderDimension: String(embedder.dimension)]
+        var records: [ChunkRecord] = []
+        for index in 0..<20_000 {
+            var v = (0..<embedder.dimension).map { _ in Float.random(in: -1...1, using: &generator) }
+            let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            v = v.map { $0 / norm }
+            vectors.append(v)
+            records.append(ChunkRecord(itemID: nil, chunk: Chunk(headingPath: [], text: "w\(index)", span: 0..<1, tokenCount: 1), vector: v))
+        }
+        batch.replacements = [DocumentReplacement(path: "d.txt", sha256: "-", modified: 0, size: 0, chunks: records)]
+        try store.apply(batch)
+        let searcher = try HybridSearcher(store: store, embedder: embedder)
+        let query = vectors[123]
+        let expected = vectors.enumerated().map { ($0.offset, zip($0.element, query).reduce(Float(0)) { $0 + $1.0 * $1.1 }) }
+            .sorted { $0.1 > $1.1 }.prefix(50).map(\.0)
+        for threads in [1, 2, 3] {
+            let hits = QueryThreads.with(1) { searcher.denseCandidates(vector: query, limit: 50, threads: threads) }
+            // Chunk ids are assigned in insertion order from 1.
+            #expect(hits.map { Int($0.id) - 1 } == expected)
+            #expect(abs((hits.first?.cosine ?? 0) - 1) < 1e-5)
+        }
+    }
+
     @Test func metricsMatchHandComputedValues() {
         let relevance = ["d1": 2, "d2": 1, "d9": 1, "d0": 0]
         let ranked = ["d3", "d1", "d0", "d2"]
