@@ -10,6 +10,7 @@ struct EvalCommand: AsyncParsableCommand {
             EvalRetrievalCommand.self,
             EvalQACommand.self,
             EvalUpdateCommand.self,
+            EvalFormatCommand.self,
         ]
     )
 }
