@@ -23,14 +23,16 @@ public final class BertEncoder: Sendable {
     }
 
     /// Mean-pooled (over each sequence's tokens) final hidden states, one C-vector per sequence,
-    /// not normalised. Every id must be < vocabularySize and every sequence ≤ maxPositions long.
-    /// Attention runs on up to `attentionThreads` threads; the matrix products on OpenBLAS's.
-    public func pooledHiddenStates(_ batch: [[Int32]], attentionThreads: Int = 2) -> [[Float]] {
+    /// not normalised. Every id must be < vocabularySize and every sequence ≤ maxPositions long
+    /// (`SentenceEmbedder` checks both). Attention runs on up to `attentionThreads` threads; the
+    /// matrix products on OpenBLAS's (batches) or the shared worker pool (a few rows).
+    func pooledHiddenStates(_ batch: [[Int32]], attentionThreads: Int = 2) -> [[Float]] {
         let c = config.hiddenSize, f = config.intermediateSize
         var sequences: [PackedSequence] = []
         var n = 0
         for ids in batch {
             precondition(ids.count <= config.maxPositions, "sequence longer than the position table")
+            precondition(ids.allSatisfy { $0 >= 0 && Int($0) < config.vocabularySize }, "token id outside the vocabulary")
             sequences.append(PackedSequence(start: n, count: ids.count))
             n += ids.count
         }

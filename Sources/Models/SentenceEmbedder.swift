@@ -59,6 +59,15 @@ public final class SentenceEmbedder: Sendable {
     /// process-wide OpenBLAS thread count is 1 (restored afterwards). That beats one batch at a
     /// time on multithreaded BLAS, whose hand-offs leave the cores idle during attention and norms.
     public func embed(tokenIDs ids: [[Int32]], progress: (_ done: Int, _ total: Int) -> Bool = { _, _ in true }) throws -> [[Float]] {
+        let vocabularySize = encoder.config.vocabularySize
+        for (index, sequence) in ids.enumerated() {
+            guard sequence.count <= maxLength else {
+                throw BertError.badInput("input \(index) has \(sequence.count) ids; at most \(maxLength) fit (truncate it)")
+            }
+            guard sequence.allSatisfy({ $0 >= 0 && Int($0) < vocabularySize }) else {
+                throw BertError.badInput("input \(index) has an id outside the vocabulary (0..<\(vocabularySize))")
+            }
+        }
         let order = ids.indices.sorted { ids[$0].count > ids[$1].count }
         let batches = stride(from: 0, to: order.count, by: batchSize).map {
             order[$0..<min($0 + batchSize, order.count)].map { ids[$0] }
