@@ -76,9 +76,10 @@ public final class SentenceEmbedder: Sendable {
         var pooled: [[Float]] = []
         pooled.reserveCapacity(ids.count)
         if streams <= 1 {
+            let workspace = BertWorkspace(config: encoder.config)
             for batch in batches {
                 if Task.isCancelled { throw BertError.cancelled }
-                pooled += encoder.pooledHiddenStates(batch, attentionThreads: threads)
+                pooled += encoder.pooledHiddenStates(batch, attentionThreads: threads, workspace: workspace)
                 guard progress(pooled.count, ids.count) else { throw BertError.cancelled }
             }
         } else {
@@ -86,13 +87,14 @@ public final class SentenceEmbedder: Sendable {
             BLAS.threads = 1
             defer { BLAS.threads = saved }
             let encoder = self.encoder
+            let workspaces = (0..<streams).map { _ in BertWorkspace(config: encoder.config) }  // one per stream
             var next = 0
             while next < batches.count {
                 if Task.isCancelled { throw BertError.cancelled }
                 let group = Array(batches[next..<min(next + streams, batches.count)])
                 let slots = ResultSlots(count: group.count)
                 DispatchQueue.concurrentPerform(iterations: group.count) { k in
-                    slots.set(k, encoder.pooledHiddenStates(group[k], attentionThreads: 1))
+                    slots.set(k, encoder.pooledHiddenStates(group[k], attentionThreads: 1, workspace: workspaces[k]))
                 }
                 pooled += slots.joined()
                 next += group.count
