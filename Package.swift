@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "InferenceTests", dependencies: ["Inference"], swiftSettings: fastMath),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Models"], resources: [.copy("Fixtures")],
                     swiftSettings: fastMath),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], swiftSettings: fastMath),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Inference"], swiftSettings: fastMath),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench"], resources: [.copy("Snapshots")],
                     swiftSettings: fastMath),
         .testTarget(name: "EndToEndTests", dependencies: [], swiftSettings: fastMath),

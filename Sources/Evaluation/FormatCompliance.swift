@@ -1,6 +1,7 @@
 // Format compliance of an answer: the JSON answer object and the XML record of the behaviour
 // datasets (samples/datasets/README.md gives both schemas).
 import Foundation
+import Inference
 import ModelFiles
 
 /// Whether an answer has the requested format, and if not, why.

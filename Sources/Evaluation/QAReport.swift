@@ -1,6 +1,7 @@
 // The evaluation report: a table per arm and the fine-tuning vs RAG comparison, every cell
 // stating the measured figure it rests on.
 import Foundation
+import Inference
 
 /// What absorbing a knowledge change cost each approach (from `eval update`).
 public struct UpdateCost: Sendable, Codable, Equatable {
@@ -10,12 +11,13 @@ public struct UpdateCost: Sendable, Codable, Equatable {
     public var retrainCPUSeconds: Double
     /// Gold-contained on the changed facts: RAG after re-index; adapter before and after re-training.
     public var ragAccuracyAfter: Double
-    public var staleAdapterAccuracy: Double
+    /// nil when no stale adapter was given.
+    public var staleAdapterAccuracy: Double?
     public var retrainedAdapterAccuracy: Double
     public var changedQuestions: Int
 
     public init(reindexSeconds: Double, reindexCPUSeconds: Double, retrainSeconds: Double, retrainCPUSeconds: Double,
-                ragAccuracyAfter: Double, staleAdapterAccuracy: Double, retrainedAdapterAccuracy: Double, changedQuestions: Int) {
+                ragAccuracyAfter: Double, staleAdapterAccuracy: Double?, retrainedAdapterAccuracy: Double, changedQuestions: Int) {
         self.reindexSeconds = reindexSeconds
         self.reindexCPUSeconds = reindexCPUSeconds
         self.retrainSeconds = retrainSeconds
@@ -33,14 +35,33 @@ public struct TrainingCost: Sendable, Codable, Equatable {
     public var seconds: Double
     public var cpuSeconds: Double?
     public var steps: Int
-    public var tokens: Int
+    public var tokens: Int?
 
-    public init(adapter: String, seconds: Double, cpuSeconds: Double?, steps: Int, tokens: Int) {
+    public init(adapter: String, seconds: Double, cpuSeconds: Double?, steps: Int, tokens: Int?) {
         self.adapter = adapter
         self.seconds = seconds
         self.cpuSeconds = cpuSeconds
         self.steps = steps
         self.tokens = tokens
+    }
+}
+
+extension TrainingCost {
+    /// Reads the "finished" record of an adapter's `training_log.jsonl` (seconds, steps,
+    /// and CPU-seconds when the trainer logged them).
+    public static func fromTrainingLog(_ url: URL, adapter: String) -> TrainingCost? {
+        guard let data = try? Data(contentsOf: url) else { return nil }
+        var cost: TrainingCost?
+        for line in data.split(separator: UInt8(ascii: "\n")) {
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any],
+                  object["event"] as? String == "finished",
+                  let seconds = (object["seconds"] as? NSNumber)?.doubleValue else { continue }
+            cost = TrainingCost(adapter: adapter, seconds: seconds,
+                                cpuSeconds: (object["cpu_seconds"] as? NSNumber)?.doubleValue,
+                                steps: (object["steps"] as? NSNumber)?.intValue ?? 0,
+                                tokens: (object["tokens"] as? NSNumber)?.intValue)
+        }
+        return cost
     }
 }
 
@@ -112,14 +133,14 @@ public struct QAReport: Sendable {
         if let u = update {
             rows.append(ComparisonRow(
                 dimension: "Knowledge updates",
-                fineTuning: "re-train \(fmt(u.retrainSeconds, 1)) s, \(fmt(u.retrainCPUSeconds, 1)) CPU-s; changed facts \(pct(u.staleAdapterAccuracy)) stale → \(pct(u.retrainedAdapterAccuracy)) after (\(u.changedQuestions) questions)",
+                fineTuning: "re-train \(fmt(u.retrainSeconds, 1)) s, \(fmt(u.retrainCPUSeconds, 1)) CPU-s; changed facts \(u.staleAdapterAccuracy.map(pct) ?? "(no stale adapter)") stale → \(pct(u.retrainedAdapterAccuracy)) after (\(u.changedQuestions) questions)",
                 rag: "re-index \(fmt(u.reindexSeconds, 1)) s, \(fmt(u.reindexCPUSeconds, 1)) CPU-s; changed facts \(pct(u.ragAccuracyAfter)) after (\(u.changedQuestions) questions)"))
         } else {
             rows.append(ComparisonRow(dimension: "Knowledge updates",
                                       fineTuning: "not measured (run `parallax eval update`)", rag: "not measured (run `parallax eval update`)"))
         }
         let trainingText = training.map { t in
-            "training once: \(fmt(t.seconds, 0)) s\(t.cpuSeconds.map { ", \(fmt($0, 0)) CPU-s" } ?? ""), \(t.steps) steps, \(t.tokens) tokens (\(t.adapter))"
+            "training once: \(fmt(t.seconds, 0)) s\(t.cpuSeconds.map { ", \(fmt($0, 0)) CPU-s" } ?? ""), \(t.steps) steps\(t.tokens.map { ", \($0) tokens" } ?? "") (\(t.adapter))"
         } ?? "training cost unknown"
         rows.append(ComparisonRow(
             dimension: "Cost structure",

@@ -1,54 +1,6 @@
 // Running a QA suite through the answer arms and scoring every answer.
 import Foundation
-
-/// The four ways of answering a question.
-public enum ArmKind: String, Sendable, Codable, CaseIterable {
-    /// Base model alone.
-    case base
-    /// Base model reading retrieved passages.
-    case rag
-    /// Base model plus the LoRA adapter, no passages.
-    case ft
-    /// Adapter plus passages.
-    case ftrag
-
-    public var title: String {
-        switch self {
-        case .base: "Base"
-        case .rag: "RAG"
-        case .ft: "Fine-tuned"
-        case .ftrag: "FT+RAG"
-        }
-    }
-
-    public var usesRetrieval: Bool { self == .rag || self == .ftrag }
-    public var usesAdapter: Bool { self == .ft || self == .ftrag }
-
-    /// Parses "base,rag,ft,ftrag" (also "both" for ftrag).
-    public static func parseList(_ text: String) throws -> [ArmKind] {
-        var arms: [ArmKind] = []
-        for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !part.isEmpty {
-            guard let arm = part == "both" ? .ftrag : ArmKind(rawValue: part) else {
-                throw ArmListError.unknownArm(part)
-            }
-            if !arms.contains(arm) { arms.append(arm) }
-        }
-        guard !arms.isEmpty else { throw ArmListError.empty }
-        return arms
-    }
-}
-
-public enum ArmListError: Error, CustomStringConvertible, Equatable {
-    case unknownArm(String)
-    case empty
-
-    public var description: String {
-        switch self {
-        case .unknownArm(let arm): "unknown arm \"\(arm)\": use base, rag, ft or ftrag"
-        case .empty: "no arms given: use a list like base,rag,ft,ftrag"
-        }
-    }
-}
+import Inference
 
 /// What one arm produced for one question, with its costs.
 public struct ArmAnswer: Sendable, Codable {
@@ -75,9 +27,9 @@ public struct ArmAnswer: Sendable, Codable {
 
 /// Produces answers; the inference layer implements it with the real model and retriever.
 public protocol QAAnswerer: Sendable {
-    /// Retrieved passage texts for a question (for recall@k); empty when there is no index.
-    func retrieve(_ question: String, topK: Int) async throws -> [String]
-    func answer(_ item: QAItem, arm: ArmKind, format: AnswerFormat, passages: [String]) async throws -> ArmAnswer
+    /// Retrieved passages for a question, best first (for the RAG arms and recall@k).
+    func retrieve(_ question: String, topK: Int) async throws -> [PromptPassage]
+    func answer(_ item: QAItem, arm: ArmKind, format: AnswerFormat, passages: [PromptPassage]) async throws -> ArmAnswer
 }
 
 /// One question's answer from one arm, scored.
@@ -98,7 +50,7 @@ public struct ScoredAnswer: Sendable, Codable {
 }
 
 /// Scores one answer.
-public func score(item: QAItem, arm: ArmKind, format: AnswerFormat, answer: ArmAnswer, retrieved: [String]) -> ScoredAnswer {
+public func score(item: QAItem, arm: ArmKind, format: AnswerFormat, answer: ArmAnswer, retrieved: [PromptPassage]) -> ScoredAnswer {
     let content = FormatValidator.answerText(of: answer.text, format: format)
     let verdict = format == .none ? nil : FormatValidator.check(answer.text, format: format)
     return ScoredAnswer(
@@ -109,7 +61,7 @@ public func score(item: QAItem, arm: ArmKind, format: AnswerFormat, answer: ArmA
         formatCompliant: verdict?.compliant, formatViolation: verdict?.reason,
         citationSupport: arm.usesRetrieval
             ? AnswerMetrics.citationSupport(answer: answer.text, passages: answer.passages, golds: item.answers) : nil,
-        retrievalHit: AnswerMetrics.retrievalHit(passages: retrieved, golds: item.answers))
+        retrievalHit: AnswerMetrics.retrievalHit(passages: retrieved.map(\.text), golds: item.answers))
 }
 
 /// Averages over one arm's answers.

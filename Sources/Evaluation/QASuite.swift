@@ -1,11 +1,7 @@
 // QA suites: JSONL lines {"id", "question", "answers": [gold strings], "format"?: "json"|"xml"}.
 import Foundation
+import Inference
 import ModelFiles
-
-/// The output format a question asks the arm for (and that compliance is checked against).
-public enum AnswerFormat: String, Sendable, Codable, CaseIterable {
-    case none, json, xml
-}
 
 /// One question with its accepted gold answers.
 public struct QAItem: Sendable, Codable, Equatable {

@@ -1,6 +1,7 @@
 // Evaluation runs on disk: `.parallax/runs/ID/` with per-question answers, a manifest that
 // pins what was measured (model, index, adapter hashes, settings, seed) and the report.
 import Foundation
+import Inference
 
 public struct RunManifest: Sendable, Codable {
     public var id: String

@@ -18,6 +18,7 @@ public enum HTMLText {
     static let singleBreakTags: Set<String> = ["br", "li", "tr", "td", "th", "dt", "dd"]
     static let droppedTags: Set<String> = ["script", "style", "noscript", "template", "svg"]
 
+    /// Extracts the text of a whole page. Never fails: malformed markup degrades to text.
     public static func extract(_ html: String) -> Page {
         let scalars = Array(html.unicodeScalars)
         var out = String.UnicodeScalarView()

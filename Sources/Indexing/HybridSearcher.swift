@@ -2,6 +2,7 @@
 // sgemv), and hybrid reciprocal rank fusion of the two candidate lists. Open once, query often.
 import CBLAS
 import Foundation
+import Kernels
 
 /// How to rank chunks.
 public enum SearchMode: String, CaseIterable, Sendable, Codable {
@@ -30,17 +31,29 @@ public struct SearchHit: Sendable, Equatable {
     public var denseRank: Int?
     public var cosine: Float?
 
+    /// The heading path as a list, outermost first (`headingPath` split at " > ").
+    public var headings: [String] { headingPath.isEmpty ? [] : headingPath.components(separatedBy: " > ") }
+
     /// The document id used for document-level evaluation: the BEIR id, else the path.
     public var documentKey: String { itemID ?? document }
 }
 
-/// Searches one index. Loads all chunk vectors once, as a contiguous (N, dimension) matrix.
+/// Searches one index. Loads all chunk vectors once, as a contiguous (N, dimension) matrix, so
+/// open it once and reuse it across queries; it is safe to share between tasks. The matrix is a
+/// snapshot: after re-indexing, open a new searcher (and after a full rebuild, which swaps the
+/// index file, close the old one first).
 public final class HybridSearcher: Sendable {
     public let store: IndexStore
     public let embedder: (any TextEmbedder)?
     /// How many candidates each ranker contributes to the fusion.
     public let candidatesPerList: Int
     public let rrfK: Double
+    /// OpenBLAS threads for the dense path (query embedding and scan), or nil for the process
+    /// setting. One thread avoids waking sleeping BLAS workers once per query: on the busy
+    /// 2-core project machine that wake-up cost more than the scan itself.
+    public let denseBLASThreads: Int?
+    /// Threads that scan the vector matrix when BLAS itself runs on one thread.
+    public let scanThreads: Int
     /// Chunk id of each matrix row.
     let ids: [Int64]
     /// (ids.count, dimension), row-major, unit rows.
@@ -52,8 +65,10 @@ public final class HybridSearcher: Sendable {
     /// Opens a searcher over `store`. Without an embedder (or with one that does not match the
     /// index) only BM25 search works; dense and hybrid then throw a clear error.
     public init(store: IndexStore, embedder: (any TextEmbedder)?, candidatesPerList: Int = 100,
-                rrfK: Double = ReciprocalRankFusion.defaultK) throws {
+                rrfK: Double = ReciprocalRankFusion.defaultK, denseBLASThreads: Int? = 1) throws {
         self.store = store
+        self.denseBLASThreads = denseBLASThreads
+        self.scanThreads = max(1, min(2, CPUFeatures.activeProcessorCount))
         self.embedder = embedder
         self.candidatesPerList = max(1, candidatesPerList)
         self.rrfK = rrfK
@@ -124,28 +139,50 @@ public final class HybridSearcher: Sendable {
     public func denseCandidates(_ query: String, limit: Int) throws -> [(id: Int64, cosine: Float)] {
         if let denseProblem { throw denseProblem }
         guard let embedder else { throw IndexingError.embedderUnavailable("no embedder was loaded") }
-        guard let vector = try embedder.embed([query]).first else { return [] }
-        guard vector.count == dimension else { throw IndexingError.badEmbedding(expected: dimension, got: vector.count) }
-        return denseCandidates(vector: vector, limit: limit)
+        let dense = { () throws -> [(id: Int64, cosine: Float)] in
+            guard let vector = try embedder.embed([query]).first else { return [] }
+            guard vector.count == self.dimension else { throw IndexingError.badEmbedding(expected: self.dimension, got: vector.count) }
+            return self.denseCandidates(vector: vector, limit: limit)
+        }
+        guard let denseBLASThreads else { return try dense() }
+        return try QueryThreads.with(denseBLASThreads, dense)
     }
 
     /// Dense candidates for a query vector already embedded (unit length, `dimension` floats).
-    public func denseCandidates(vector: [Float], limit: Int) -> [(id: Int64, cosine: Float)] {
+    /// `threads` overrides `scanThreads` (for benchmarks).
+    public func denseCandidates(vector: [Float], limit: Int, threads: Int? = nil) -> [(id: Int64, cosine: Float)] {
         precondition(vector.count == dimension, "query vector has the wrong dimension")
         let n = ids.count
         guard n > 0, limit > 0 else { return [] }
         var scores = [Float](repeating: 0, count: n)  // (n)
+        // With single-threaded BLAS (the search path), large matrices are cut into row blocks
+        // scanned side by side: the scan is memory-bound and one core does not saturate memory.
+        let parts = BLAS.threads == 1 && n >= 16_384 ? max(1, threads ?? scanThreads) : 1
+        let dimension = self.dimension
         matrix.withUnsafeBufferPointer { m in
             vector.withUnsafeBufferPointer { q in
                 scores.withUnsafeMutableBufferPointer { s in
-                    // scores (n) = matrix (n, d) · query (d)
-                    cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(dimension), 1,
-                                m.baseAddress, Int32(dimension), q.baseAddress, 1, 0, s.baseAddress, 1)
+                    let buffers = ScanBuffers(matrix: m.baseAddress!, query: q.baseAddress!, scores: s.baseAddress!)
+                    let scan: @Sendable (Int) -> Void = { part in
+                        let lower = n * part / parts, upper = n * (part + 1) / parts
+                        // scores[lower..<upper] (rows) = matrix[lower..<upper] (rows, d) · query (d)
+                        cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(upper - lower), Int32(dimension), 1,
+                                    buffers.matrix + lower * dimension, Int32(dimension), buffers.query, 1, 0,
+                                    buffers.scores + lower, 1)
+                    }
+                    if parts == 1 { scan(0) } else { DispatchQueue.concurrentPerform(iterations: parts, execute: scan) }
                 }
             }
         }
         return scores.withUnsafeBufferPointer { topIndices(of: $0, k: limit) }.map { (ids[$0.index], $0.value) }
     }
+}
+
+/// Raw pointers handed to the scan workers; each worker writes only its own rows of `scores`.
+private struct ScanBuffers: @unchecked Sendable {
+    let matrix: UnsafePointer<Float>
+    let query: UnsafePointer<Float>
+    let scores: UnsafeMutablePointer<Float>
 }
 
 /// Keys of the index's meta table.

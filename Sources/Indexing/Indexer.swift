@@ -58,7 +58,10 @@ public struct Indexer: Sendable {
         }
         var summary = IndexSummary()
 
-        // 1. An incremental update in place, or a rebuild into a new file swapped in at the end.
+        // 1. Scan (a missing path fails before anything is touched), then choose between an
+        //    incremental update in place and a rebuild into a new file swapped in at the end.
+        let scan = try FileScanner.scan(paths, skipping: workspace.directory)
+        // An incremental update in place, or a rebuild into a new file swapped in at the end.
         var existing: IndexStore?
         if workspace.hasIndex {
             do {
@@ -73,11 +76,10 @@ public struct Indexer: Sendable {
         }
         let rebuild = summary.rebuildReason != nil
         if let reason = summary.rebuildReason { try report(.rebuilding(reason: reason)) }
+        try report(.scanned(files: scan.files.count))
         let known = rebuild ? [:] : (try existing?.documents() ?? [:])
 
-        // 2. Scan, compare, load and chunk what changed.
-        let scan = try FileScanner.scan(paths, skipping: workspace.directory)
-        try report(.scanned(files: scan.files.count))
+        // 2. Compare, load and chunk what changed.
         var (pending, batch) = try plan(scan: scan, known: known, summary: &summary, report: report)
 
         // 3. Embed and commit, batch by batch.

@@ -52,7 +52,7 @@ public final class Generator: Sendable {
     public convenience init(url: URL) throws(InferenceError) {
         let model: LlamaModel
         do { model = try LlamaModel(url: url) } catch let error as LlamaError { throw .model(error) } catch {
-            throw .model(.missingTensor("\(error)"))
+            throw .other("\(error)")
         }
         try self.init(model: model)
     }

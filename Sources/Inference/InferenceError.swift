@@ -8,6 +8,7 @@ public enum InferenceError: Error, CustomStringConvertible, Equatable {
     case model(LlamaError)
     case tokenizer(String)
     case emptyPrompt
+    case other(String)
 
     public var description: String {
         switch self {
@@ -19,6 +20,8 @@ public enum InferenceError: Error, CustomStringConvertible, Equatable {
             "the model's tokenizer could not be loaded: \(why)"
         case .emptyPrompt:
             "the prompt is empty; give some text to answer"
+        case .other(let why):
+            why
         }
     }
 }

@@ -1,20 +1,73 @@
 // Scaled dot-product attention (Vaswani et al. 2017) over a KV cache, with grouped-query heads
 // (Ainslie et al. 2023, arXiv:2305.13245): one query position (decode) or a causal block (prefill).
 
-/// Where one layer's cached keys and values live: rows are positions, each row holds every
-/// KV head: keys (capacity, kvHeads · headDim), values the same.
+/// Where one layer's cached keys and values live. Keys are stored transposed, one row per
+/// (KV head, dimension) over positions: keys (kvHeads · headDim, capacity), so scores for 16
+/// positions come from 16-lane FMAs without horizontal sums. Values are position rows:
+/// values (capacity, kvHeads · headDim).
 public struct KVView: @unchecked Sendable {
     public let keys: UnsafeMutablePointer<Float>
     public let values: UnsafeMutablePointer<Float>
     public let kvHeads: Int
     public let headDim: Int
-    public init(keys: UnsafeMutablePointer<Float>, values: UnsafeMutablePointer<Float>, kvHeads: Int, headDim: Int) {
+    public let capacity: Int
+    public init(keys: UnsafeMutablePointer<Float>, values: UnsafeMutablePointer<Float>, kvHeads: Int, headDim: Int, capacity: Int) {
         self.keys = keys
         self.values = values
         self.kvHeads = kvHeads
         self.headDim = headDim
+        self.capacity = capacity
     }
     @inline(__always) var rowStride: Int { kvHeads * headDim }
+
+    /// Stores one position's keys k (kvHeads · headDim) and values v (the same).
+    @inline(__always)
+    public func store(position: Int, keys k: UnsafePointer<Float>, values v: UnsafePointer<Float>) {
+        for j in 0..<rowStride { keys[j * capacity + position] = k[j] }
+        (values + position * rowStride).update(from: v, count: rowStride)
+    }
+}
+
+/// scores[t] = Σ_i q[i] · K[i, t] for t in 0..<length; K rows are `stride` apart. q (d).
+@inline(__always)
+func transposedScores(_ q: UnsafePointer<Float>, _ k: UnsafePointer<Float>, stride: Int, d: Int,
+                      length: Int, scale: Float, into scores: UnsafeMutablePointer<Float>) {
+    var t = 0
+    while t + 64 <= length {
+        var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
+        for i in 0..<d {
+            let qi = SIMD16<Float>(repeating: q[i])
+            let row = k + i * stride + t
+            a0 = a0.addingProduct(qi, load16(row))
+            a1 = a1.addingProduct(qi, load16(row + 16))
+            a2 = a2.addingProduct(qi, load16(row + 32))
+            a3 = a3.addingProduct(qi, load16(row + 48))
+        }
+        let sv = SIMD16<Float>(repeating: scale)
+        store16(a0 * sv, scores + t)
+        store16(a1 * sv, scores + t + 16)
+        store16(a2 * sv, scores + t + 32)
+        store16(a3 * sv, scores + t + 48)
+        t += 64
+    }
+    while t + 16 <= length {
+        var a0 = SIMD16<Float>(), a1 = SIMD16<Float>()
+        var i = 0
+        while i + 2 <= d {
+            a0 = a0.addingProduct(SIMD16(repeating: q[i]), load16(k + i * stride + t))
+            a1 = a1.addingProduct(SIMD16(repeating: q[i + 1]), load16(k + (i + 1) * stride + t))
+            i += 2
+        }
+        if i < d { a0 = a0.addingProduct(SIMD16(repeating: q[i]), load16(k + i * stride + t)) }
+        store16((a0 + a1) * SIMD16(repeating: scale), scores + t)
+        t += 16
+    }
+    while t < length {
+        var s: Float = 0
+        for i in 0..<d { s += q[i] * k[i * stride + t] }
+        scores[t] = s * scale
+        t += 1
+    }
 }
 
 extension WorkerPool {
@@ -30,11 +83,8 @@ extension WorkerPool {
             let g = h / group
             let qh = q + h * d
             let scores = scratch + h * scratchStride
-            var k = UnsafePointer(cache.keys + g * d)
-            for t in 0..<length {
-                scores[t] = dotF32(k, qh, count: d) * scale
-                k += stride
-            }
+            transposedScores(qh, cache.keys + g * d * cache.capacity, stride: cache.capacity, d: d,
+                             length: length, scale: scale, into: scores)
             softmax(scores, count: length)
             let o = out + h * d
             o.update(repeating: 0, count: d)
@@ -63,26 +113,35 @@ extension WorkerPool {
                               scores: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>) {
         let d = cache.headDim, stride = cache.rowStride
         let group = heads / cache.kvHeads
-        let length = start + count
         let scale = 1 / Float(d).squareRoot()
+        // Query rows go in blocks so each block multiplies only the keys it can see (causal):
+        // about half the work of the full (count, length) product.
+        let blockRows = 128
         for h in 0..<heads {
             let g = h / group
-            // scores (count, length) = scale · Q_h (count, d) · K_gᵀ (d, length)
-            BLAS.sgemm(transB: true, m: count, n: length, k: d, alpha: scale,
-                       a: q + h * d, lda: heads * d, b: cache.keys + g * d, ldb: stride,
-                       c: scores, ldc: length)
-            let rowsPerTask = max(8, count / (threadCount * 4))
-            parallelFor((count + rowsPerTask - 1) / rowsPerTask) { task in
-                for i in (task * rowsPerTask)..<min(count, (task + 1) * rowsPerTask) {
-                    let row = scores + i * length
-                    let visible = start + i + 1
-                    softmax(row, count: visible)
-                    (row + visible).update(repeating: 0, count: length - visible)
+            var first = 0
+            while first < count {
+                let rows = min(blockRows, count - first)
+                let visible = start + first + rows          // keys the block's last row sees
+                // scores (rows, visible) = scale · Q_h[first..] (rows, d) · K_g (d, visible)
+                BLAS.sgemm(m: rows, n: visible, k: d, alpha: scale,
+                           a: q + first * heads * d + h * d, lda: heads * d,
+                           b: cache.keys + g * d * cache.capacity, ldb: cache.capacity,
+                           c: scores, ldc: visible)
+                let rowsPerTask = max(8, rows / (threadCount * 4))
+                parallelFor((rows + rowsPerTask - 1) / rowsPerTask) { task in
+                    for i in (task * rowsPerTask)..<min(rows, (task + 1) * rowsPerTask) {
+                        let row = scores + i * visible
+                        let seen = start + first + i + 1
+                        softmax(row, count: seen)
+                        (row + seen).update(repeating: 0, count: visible - seen)
+                    }
                 }
+                // out_h[first..] (rows, d) = P (rows, visible) · V_g (visible, d)
+                BLAS.sgemm(m: rows, n: d, k: visible, a: scores, lda: visible,
+                           b: cache.values + g * d, ldb: stride, c: out + first * heads * d + h * d, ldc: heads * d)
+                first += rows
             }
-            // out_h (count, d) = P (count, length) · V_g (length, d)
-            BLAS.sgemm(m: count, n: d, k: length, a: scores, lda: length,
-                       b: cache.values + g * d, ldb: stride, c: out + h * d, ldc: heads * d)
         }
     }
 }

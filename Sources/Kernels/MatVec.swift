@@ -55,14 +55,10 @@ extension WorkerPool {
 @inline(__always)
 func matVecRows(_ w: WeightMatrix, _ x: UnsafePointer<Float>, _ sums: UnsafePointer<Float>,
                 _ y: UnsafeMutablePointer<Float>, from: Int, to: Int) {
-    let blocks = w.columns / 32
     switch w.format {
-    case .q4_1:
-        for r in from..<to { y[r] = dotQ4_1(w.row(r), x, sums, blocks: blocks) }
-    case .q4_0:
-        for r in from..<to { y[r] = dotQ4_0(w.row(r), x, sums, blocks: blocks) }
-    case .q8_0:
-        for r in from..<to { y[r] = dotQ8_0(w.row(r), x, blocks: blocks) }
+    case .q4_1: matVecRowsQ4_1(w, x, sums, y, from: from, to: to)
+    case .q4_0: matVecRowsQ4_0(w, x, sums, y, from: from, to: to)
+    case .q8_0: matVecRowsQ8_0(w, x, y, from: from, to: to)
     case .f16:
         for r in from..<to { y[r] = dotF16(w.row(r), x, count: w.columns) }
     case .f32:

@@ -18,7 +18,10 @@ public final class WorkerPool: @unchecked Sendable {
 
     private let generation = Atomic<Int>(0)
     private let nextTask = Atomic<Int>(0)
-    private let busyWorkers = Atomic<Int>(0)
+    /// Workers inside the current job; the caller waits for it to drop to zero.
+    private let activeWorkers = Atomic<Int>(0)
+    /// The generation whose job the caller has closed: late workers must not join it.
+    private let closedGeneration = Atomic<Int>(0)
     private let sleepers = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
     private let sleepMutex: UnsafeMutablePointer<pthread_mutex_t>
@@ -80,15 +83,21 @@ public final class WorkerPool: @unchecked Sendable {
             self.body = escaping
             taskCount = tasks
             nextTask.store(0, ordering: .relaxed)
-            busyWorkers.store(threadCount - 1, ordering: .relaxed)
-            generation.add(1, ordering: .sequentiallyConsistent)
+            let job = generation.add(1, ordering: .sequentiallyConsistent).newValue
             if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
                 pthread_mutex_lock(sleepMutex)
                 pthread_cond_broadcast(wakeCondition)
                 pthread_mutex_unlock(sleepMutex)
             }
             runTasks(escaping, count: tasks)
-            while busyWorkers.load(ordering: .acquiring) > 0 { spinHint() }
+            // Close the job: a worker that has not joined yet (descheduled on a busy machine)
+            // skips it, so the caller only waits for workers still finishing a task.
+            closedGeneration.store(job, ordering: .sequentiallyConsistent)
+            var spins = 0
+            while activeWorkers.load(ordering: .sequentiallyConsistent) > 0 {
+                spins += 1
+                if spins > 2000 { sched_yield() } else { spinHint() }
+            }
             self.body = nil
             pthread_mutex_unlock(callerMutex)
         }
@@ -126,8 +135,11 @@ public final class WorkerPool: @unchecked Sendable {
             }
             seen = current
             if stopping.load(ordering: .acquiring) { return }
-            if let body { runTasks(body, count: taskCount) }
-            busyWorkers.subtract(1, ordering: .releasing)
+            activeWorkers.add(1, ordering: .sequentiallyConsistent)
+            if closedGeneration.load(ordering: .sequentiallyConsistent) < current, let body {
+                runTasks(body, count: taskCount)
+            }
+            activeWorkers.subtract(1, ordering: .sequentiallyConsistent)
         }
     }
 

@@ -14,6 +14,7 @@ public enum LlamaError: Error, CustomStringConvertible, Equatable {
     case adapterMismatch(String)
     case emptyInput
     case file(GGUFError)
+    case cannotOpen(ModelFileError)
 
     public var description: String {
         switch self {
@@ -38,6 +39,8 @@ public enum LlamaError: Error, CustomStringConvertible, Equatable {
         case .emptyInput:
             "there are no tokens to process; give a non-empty prompt"
         case .file(let error):
+            error.description
+        case .cannotOpen(let error):
             error.description
         }
     }

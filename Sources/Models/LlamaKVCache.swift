@@ -1,12 +1,12 @@
 // The per-sequence key/value cache: f32 rows per position for every layer, grown on demand.
 import Kernels
 
-/// Keys and values of every layer for positions 0..<count. Rows are (kvHeads · headDim) wide.
+/// Keys and values of every layer for positions 0..<count, in the layout of `KVView`.
 final class LlamaKVCache {
     let layers: Int
     let rowWidth: Int
     private(set) var capacity: Int
-    private var keys: [UnsafeMutablePointer<Float>]    // layers × (capacity, rowWidth)
+    private var keys: [UnsafeMutablePointer<Float>]    // layers × (rowWidth, capacity), transposed
     private var values: [UnsafeMutablePointer<Float>]  // layers × (capacity, rowWidth)
 
     init(layers: Int, rowWidth: Int, capacity: Int) {
@@ -28,19 +28,20 @@ final class LlamaKVCache {
         var newCapacity = capacity
         while newCapacity < needed { newCapacity *= 2 }
         for l in 0..<layers {
-            for isKey in [true, false] {
-                let old = isKey ? keys[l] : values[l]
-                let fresh = UnsafeMutablePointer<Float>.allocate(capacity: newCapacity * rowWidth)
-                fresh.update(from: old, count: keep * rowWidth)
-                old.deallocate()
-                if isKey { keys[l] = fresh } else { values[l] = fresh }
-            }
+            let freshKeys = UnsafeMutablePointer<Float>.allocate(capacity: newCapacity * rowWidth)
+            for j in 0..<rowWidth { (freshKeys + j * newCapacity).update(from: keys[l] + j * capacity, count: keep) }
+            keys[l].deallocate()
+            keys[l] = freshKeys
+            let freshValues = UnsafeMutablePointer<Float>.allocate(capacity: newCapacity * rowWidth)
+            freshValues.update(from: values[l], count: keep * rowWidth)
+            values[l].deallocate()
+            values[l] = freshValues
         }
         capacity = newCapacity
     }
 
     func view(layer: Int, kvHeads: Int, headDim: Int) -> KVView {
-        KVView(keys: keys[layer], values: values[layer], kvHeads: kvHeads, headDim: headDim)
+        KVView(keys: keys[layer], values: values[layer], kvHeads: kvHeads, headDim: headDim, capacity: capacity)
     }
 
     /// Bytes held.

@@ -17,7 +17,9 @@ public final class LlamaModel: Sendable {
     /// Maps and checks the model at `url`.
     public convenience init(url: URL, pool: WorkerPool = .shared) throws {
         let file: GGUFFile
-        do { file = try GGUFFile(url: url) } catch let error as GGUFError { throw LlamaError.file(error) }
+        do { file = try GGUFFile(url: url) } catch let error as GGUFError { throw LlamaError.file(error) } catch let error as ModelFileError {
+            throw LlamaError.cannotOpen(error)
+        }
         try self.init(file: file, pool: pool)
     }
 
@@ -39,6 +41,12 @@ public final class LlamaModel: Sendable {
 
     /// Whether the output head reuses the token embedding.
     public var hasTiedOutput: Bool { weights.tiedOutput }
+
+    /// A few of the model's matrices by role (layer 0 and the head), for kernel benchmarks.
+    public var benchmarkMatrices: [(String, WeightMatrix)] {
+        let b = weights.blocks[0]
+        return [("q", b.q), ("k", b.k), ("gate", b.gate), ("down", b.down), ("head", weights.output)]
+    }
 
     /// Bytes of weights read per decoded token (all matrices plus the output head).
     public var weightBytesPerToken: Int {

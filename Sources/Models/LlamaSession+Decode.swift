@@ -34,8 +34,7 @@ extension LlamaSession {
             model.rope.apply(q, heads: c.headCount, table: ropeTable)
             model.rope.apply(k, heads: c.kvHeadCount, table: ropeTable)
             let view = cache.view(layer: l, kvHeads: c.kvHeadCount, headDim: c.headDimension)
-            (view.keys + position * kv).update(from: k, count: kv)
-            (view.values + position * kv).update(from: v, count: kv)
+            view.store(position: position, keys: k, values: v)
             pool.attendDecode(q: q, cache: view, heads: c.headCount, length: position + 1,
                               scratch: scores, scratchStride: scoresCapacity, out: attention)
             pool.matVec(b.o, attention, projected)

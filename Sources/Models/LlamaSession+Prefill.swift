@@ -35,77 +35,99 @@ extension LlamaSession {
         let weightScratch = max(qkvRows * dim, dim * attn, 2 * ffn * dim, dim * ffn)
         let ropeDims = c.ropeDimensions
 
-        let X = Buffer(T * dim), XN = Buffer(T * wide), QKV = Buffer(T * qkvRows), Q = Buffer(T * attn)
-        let A = Buffer(T * attn), GU = Buffer(T * 2 * ffn), O = Buffer(T * dim), W = Buffer(weightScratch)
-        let S = Buffer(T * (start + T)), R = Buffer(T * ropeDims), L = Buffer(T * max(1, lora?.maxRank ?? 1))
-        defer { for b in [X, XN, QKV, Q, A, GU, O, W, S, R, L] { b.free() } }
-
+        let sizes = [T * dim, T * wide, T * qkvRows, T * attn, T * attn, T * 2 * ffn, T * dim, weightScratch,
+                     min(T, 128) * (start + T), T * ropeDims, T * max(1, lora?.maxRank ?? 1)]
+        let buffers = prefillBuffers.reserve(sizes)
+        let (X, XN, QKV, Q, A, GU, O, W, S, R, L) = (buffers[0], buffers[1], buffers[2], buffers[3], buffers[4],
+                                                     buffers[5], buffers[6], buffers[7], buffers[8], buffers[9], buffers[10])
         for (i, t) in tokens.enumerated() {
-            w.embedding.dequantizeRow(t, into: X.p + i * dim)                // X (T, dim)
-            model.rope.angles(position: start + i, into: R.p + i * ropeDims)  // R (T, ropeDims)
+            w.embedding.dequantizeRow(t, into: X + i * dim)                // X (T, dim)
+            model.rope.angles(position: start + i, into: R + i * ropeDims)  // R (T, ropeDims)
         }
         for l in 0..<c.layerCount {
             let b = w.blocks[l]
             let view = cache.view(layer: l, kvHeads: c.kvHeadCount, headDim: c.headDimension)
             // q|k|v (T, qkvRows) = norm(X) · [Wq; Wk; Wv]ᵀ
             b.attentionNorm.withUnsafeBufferPointer {
-                rmsNormRows(X.p, weight: $0.baseAddress!, eps: c.rmsNormEpsilon, out: XN.p, rows: T, count: dim)
+                rmsNormRows(X, weight: $0.baseAddress!, eps: c.rmsNormEpsilon, out: XN, rows: T, count: dim)
             }
-            pool.dequantize(b.q, into: W.p)
-            pool.dequantize(b.k, into: W.p + attn * dim)
-            pool.dequantize(b.v, into: W.p + (attn + kv) * dim)
-            BLAS.sgemm(transB: true, m: T, n: qkvRows, k: dim, a: XN.p, lda: dim, b: W.p, ldb: dim, c: QKV.p, ldc: qkvRows)
+            pool.dequantize(b.q, into: W)
+            pool.dequantize(b.k, into: W + attn * dim)
+            pool.dequantize(b.v, into: W + (attn + kv) * dim)
+            BLAS.sgemm(transB: true, m: T, n: qkvRows, k: dim, a: XN, lda: dim, b: W, ldb: dim, c: QKV, ldc: qkvRows)
             if let lora {
-                lora.addDelta(l, .q, rows: T, x: XN.p, ldx: dim, y: QKV.p, ldy: qkvRows, scratch: L.p)
-                lora.addDelta(l, .k, rows: T, x: XN.p, ldx: dim, y: QKV.p + attn, ldy: qkvRows, scratch: L.p)
-                lora.addDelta(l, .v, rows: T, x: XN.p, ldx: dim, y: QKV.p + attn + kv, ldy: qkvRows, scratch: L.p)
+                lora.addDelta(l, .q, rows: T, x: XN, ldx: dim, y: QKV, ldy: qkvRows, scratch: L)
+                lora.addDelta(l, .k, rows: T, x: XN, ldx: dim, y: QKV + attn, ldy: qkvRows, scratch: L)
+                lora.addDelta(l, .v, rows: T, x: XN, ldx: dim, y: QKV + attn + kv, ldy: qkvRows, scratch: L)
             }
             for i in 0..<T {
-                let row = QKV.p + i * qkvRows
-                model.rope.apply(row, heads: c.headCount, table: R.p + i * ropeDims)
-                model.rope.apply(row + attn, heads: c.kvHeadCount, table: R.p + i * ropeDims)
-                (Q.p + i * attn).update(from: row, count: attn)
-                (view.keys + (start + i) * kv).update(from: row + attn, count: kv)
-                (view.values + (start + i) * kv).update(from: row + attn + kv, count: kv)
+                let row = QKV + i * qkvRows
+                model.rope.apply(row, heads: c.headCount, table: R + i * ropeDims)
+                model.rope.apply(row + attn, heads: c.kvHeadCount, table: R + i * ropeDims)
+                (Q + i * attn).update(from: row, count: attn)
+                view.store(position: start + i, keys: row + attn, values: row + attn + kv)
             }
             // A (T, attn) = causal attention; X += A · Woᵀ
-            pool.attendPrefill(q: Q.p, cache: view, heads: c.headCount, start: start, count: T, scores: S.p, out: A.p)
-            pool.dequantize(b.o, into: W.p)
-            BLAS.sgemm(transB: true, m: T, n: dim, k: attn, a: A.p, lda: attn, b: W.p, ldb: attn, c: O.p, ldc: dim)
-            lora?.addDelta(l, .o, rows: T, x: A.p, ldx: attn, y: O.p, ldy: dim, scratch: L.p)
-            addInPlace(X.p, O.p, count: T * dim)
+            pool.attendPrefill(q: Q, cache: view, heads: c.headCount, start: start, count: T, scores: S, out: A)
+            pool.dequantize(b.o, into: W)
+            BLAS.sgemm(transB: true, m: T, n: dim, k: attn, a: A, lda: attn, b: W, ldb: attn, c: O, ldc: dim)
+            lora?.addDelta(l, .o, rows: T, x: A, ldx: attn, y: O, ldy: dim, scratch: L)
+            addInPlace(X, O, count: T * dim)
 
             // gate|up (T, 2·ffn) = norm(X) · [Wg; Wu]ᵀ; H = SiLU(gate) ⊙ up; X += H · Wdᵀ
             b.ffnNorm.withUnsafeBufferPointer {
-                rmsNormRows(X.p, weight: $0.baseAddress!, eps: c.rmsNormEpsilon, out: XN.p, rows: T, count: dim)
+                rmsNormRows(X, weight: $0.baseAddress!, eps: c.rmsNormEpsilon, out: XN, rows: T, count: dim)
             }
-            pool.dequantize(b.gate, into: W.p)
-            pool.dequantize(b.up, into: W.p + ffn * dim)
-            BLAS.sgemm(transB: true, m: T, n: 2 * ffn, k: dim, a: XN.p, lda: dim, b: W.p, ldb: dim, c: GU.p, ldc: 2 * ffn)
+            pool.dequantize(b.gate, into: W)
+            pool.dequantize(b.up, into: W + ffn * dim)
+            BLAS.sgemm(transB: true, m: T, n: 2 * ffn, k: dim, a: XN, lda: dim, b: W, ldb: dim, c: GU, ldc: 2 * ffn)
             if let lora {
-                lora.addDelta(l, .gate, rows: T, x: XN.p, ldx: dim, y: GU.p, ldy: 2 * ffn, scratch: L.p)
-                lora.addDelta(l, .up, rows: T, x: XN.p, ldx: dim, y: GU.p + ffn, ldy: 2 * ffn, scratch: L.p)
+                lora.addDelta(l, .gate, rows: T, x: XN, ldx: dim, y: GU, ldy: 2 * ffn, scratch: L)
+                lora.addDelta(l, .up, rows: T, x: XN, ldx: dim, y: GU + ffn, ldy: 2 * ffn, scratch: L)
             }
-            let H = XN.p   // (T, ffn), reusing the normalised-input buffer
+            let H = XN   // (T, ffn), reusing the normalised-input buffer
             for i in 0..<T {
-                swiGLU(gate: GU.p + i * 2 * ffn, up: GU.p + i * 2 * ffn + ffn, out: H + i * ffn, count: ffn)
+                swiGLU(gate: GU + i * 2 * ffn, up: GU + i * 2 * ffn + ffn, out: H + i * ffn, count: ffn)
             }
-            pool.dequantize(b.down, into: W.p)
-            BLAS.sgemm(transB: true, m: T, n: dim, k: ffn, a: H, lda: ffn, b: W.p, ldb: ffn, c: O.p, ldc: dim)
-            lora?.addDelta(l, .down, rows: T, x: H, ldx: ffn, y: O.p, ldy: dim, scratch: L.p)
-            addInPlace(X.p, O.p, count: T * dim)
+            pool.dequantize(b.down, into: W)
+            BLAS.sgemm(transB: true, m: T, n: dim, k: ffn, a: H, lda: ffn, b: W, ldb: ffn, c: O, ldc: dim)
+            lora?.addDelta(l, .down, rows: T, x: H, ldx: ffn, y: O, ldy: dim, scratch: L)
+            addInPlace(X, O, count: T * dim)
         }
         // Only the last position's logits are needed.
         w.outputNorm.withUnsafeBufferPointer {
-            rmsNorm(X.p + (T - 1) * dim, weight: $0.baseAddress!, eps: c.rmsNormEpsilon, out: xn, count: dim)
+            rmsNorm(X + (T - 1) * dim, weight: $0.baseAddress!, eps: c.rmsNormEpsilon, out: xn, count: dim)
         }
         pool.matVec(w.output, xn, logits)
     }
 }
 
-/// A scratch allocation freed explicitly (prefill's buffers live for one call).
-struct Buffer {
-    let p: UnsafeMutablePointer<Float>
-    init(_ count: Int) { p = .allocate(capacity: max(1, count)) }
-    func free() { p.deallocate() }
+/// Prefill's scratch buffers, kept by the session between calls (fresh allocations each call
+/// cost page faults) and grown when a longer block needs more.
+final class PrefillBuffers {
+    private var pointers: [UnsafeMutablePointer<Float>] = []
+    private var capacities: [Int] = []
+
+    /// One buffer per requested size (in floats), each at least that large.
+    func reserve(_ sizes: [Int]) -> [UnsafeMutablePointer<Float>] {
+        while pointers.count < sizes.count {
+            pointers.append(.allocate(capacity: 1))
+            capacities.append(1)
+        }
+        for (i, size) in sizes.enumerated() where capacities[i] < size {
+            pointers[i].deallocate()
+            pointers[i] = .allocate(capacity: size)
+            capacities[i] = size
+        }
+        return pointers
+    }
+
+    /// Frees everything (the next prefill allocates again).
+    func release() {
+        for p in pointers { p.deallocate() }
+        pointers = []
+        capacities = []
+    }
+
+    deinit { for p in pointers { p.deallocate() } }
 }

@@ -23,6 +23,8 @@ public final class LlamaSession: @unchecked Sendable {
     let loraScratch: UnsafeMutablePointer<Float> // (256) A·x of one position
     var scores: UnsafeMutablePointer<Float>   // (heads, cache capacity)
     var scoresCapacity: Int
+    /// Scratch of the batched prompt pass, kept between calls.
+    let prefillBuffers = PrefillBuffers()
 
     init(model: LlamaModel, capacity: Int) {
         self.model = model

@@ -1,4 +1,5 @@
 // Builds a byte-level BPE tokenizer from a GGUF file's `tokenizer.*` metadata.
+import Foundation
 import ModelFiles
 
 extension BPEVocabulary {
@@ -27,6 +28,7 @@ extension BPEVocabulary {
                   eosID: file.int("tokenizer.ggml.eos_token_id"),
                   unknownID: file.int("tokenizer.ggml.unknown_token_id"),
                   paddingID: file.int("tokenizer.ggml.padding_token_id"),
+                  addBOS: file.bool("tokenizer.ggml.add_bos_token") ?? false,
                   chatTemplate: file.string("tokenizer.chat_template"))
     }
 }
@@ -35,5 +37,11 @@ extension BPETokenizer {
     /// The tokenizer stored in a GGUF model file.
     public convenience init(gguf file: GGUFFile) throws(TokenizerError) {
         try self.init(vocabulary: BPEVocabulary(gguf: file))
+    }
+
+    /// The tokenizer of the GGUF model at `url` (throws `GGUFError` for an unreadable file,
+    /// `TokenizerError` for one without a usable tokenizer).
+    public convenience init(modelURL url: URL) throws {
+        try self.init(gguf: GGUFFile(url: url))
     }
 }

@@ -56,6 +56,8 @@ struct ShortPieceKey: Hashable {
 extension BPETokenizer {
     /// Longest piece (in bytes) merged by repeated linear scans; longer ones use a heap.
     static let linearScanLimit = 48
+    /// Longer pieces (rare: long runs without spaces) are not cached, bounding the cache's memory.
+    static let longestCachedPiece = 256
 
     /// The token ids of one piece of UTF-8 text (raw bytes, not yet in the byte-level alphabet).
     func tokenIDs(ofPiece piece: UnsafeBufferPointer<UInt8>, scratch: inout BPEScratch) -> [Int32] {
@@ -67,7 +69,7 @@ extension BPETokenizer {
         var ids = piece.count <= Self.linearScanLimit
             ? mergeByScanning(piece, scratch: &scratch) : mergeWithHeap(piece)
         if ids.contains(Self.missingByte) { ids.removeAll { $0 == Self.missingByte } }
-        pieceCache.store(piece, ids)
+        if piece.count <= Self.longestCachedPiece { pieceCache.store(piece, ids) }
         return ids
     }
 

@@ -29,12 +29,14 @@ public struct BPEVocabulary: Sendable {
     public var eosID: Int?
     public var unknownID: Int?
     public var paddingID: Int?
+    /// Whether prompts start with BOS (`tokenizer.ggml.add_bos_token`; false for SmolLM2).
+    public var addBOS: Bool
     /// The Jinja chat template text, when the model has one.
     public var chatTemplate: String?
 
     public init(tokens: [String], tokenTypes: [TokenType], merges: [String], preTokenizer: PreTokenizerKind,
                 bosID: Int? = nil, eosID: Int? = nil, unknownID: Int? = nil, paddingID: Int? = nil,
-                chatTemplate: String? = nil) {
+                addBOS: Bool = false, chatTemplate: String? = nil) {
         self.tokens = tokens
         self.tokenTypes = tokenTypes
         self.merges = merges
@@ -43,6 +45,7 @@ public struct BPEVocabulary: Sendable {
         self.eosID = eosID
         self.unknownID = unknownID
         self.paddingID = paddingID
+        self.addBOS = addBOS
         self.chatTemplate = chatTemplate
     }
 }

@@ -11,8 +11,11 @@ public struct ChatMessage: Sendable, Equatable, Codable {
         self.content = content
     }
 
+    /// A system message.
     public static func system(_ content: String) -> ChatMessage { ChatMessage(role: .system, content: content) }
+    /// A user message.
     public static func user(_ content: String) -> ChatMessage { ChatMessage(role: .user, content: content) }
+    /// An assistant message (its tokens are marked in `RenderedChat.isAssistant`).
     public static func assistant(_ content: String) -> ChatMessage { ChatMessage(role: .assistant, content: content) }
 }
 
@@ -85,6 +88,11 @@ public struct ChatTemplate: Sendable {
             all.insert(.system(system), at: 0)
         }
         var chat = RenderedChat(ids: [], isAssistant: [], text: "")
+        if tokenizer.vocabulary.addBOS, let bos = tokenizer.bosID {
+            chat.ids.append(bos)
+            chat.isAssistant.append(false)
+            chat.text += tokenizer.tokenString(bos) ?? ""
+        }
         for message in all {
             append(header: message.role.rawValue, content: message.content,
                    isAssistant: message.role == .assistant, to: &chat)

@@ -51,6 +51,7 @@ struct BenchIndexCommand: ParsableCommand {
             "model_load_seconds": loadSeconds, "reindex_unchanged_seconds": second.seconds,
             "peak_rss_mib": peak, "peak_rss_before_mib": rssBefore, "target_peak_rss_mib": 500,
             "threads": ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "default",
+            "loadavg": MemoryUsage.loadAverage(),
         ]
         if json { try IndexingCLI.printJSON(record); return }
         print("indexed \(first.added.count) files → \(first.chunksWritten) chunks (\(first.tokensWritten) tokens) in "
@@ -67,6 +68,11 @@ enum MemoryUsage {
     static func peakResidentMiB() -> Double { statusField("VmHWM") }
     /// Current resident set size (VmRSS) in MiB.
     static func residentMiB() -> Double { statusField("VmRSS") }
+
+    /// The 1-, 5- and 15-minute load averages (the machine is shared: quote them with timings).
+    static func loadAverage() -> String {
+        ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "").split(separator: " ").prefix(3).joined(separator: " ")
+    }
 
     private static func statusField(_ name: String) -> Double {
         guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),

@@ -4,6 +4,7 @@
 import ArgumentParser
 import Foundation
 import Indexing
+import Kernels
 
 struct BenchSearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -57,16 +58,38 @@ struct BenchSearchCommand: ParsableCommand {
             let loadStart = Date()
             let searcher = try HybridSearcher(store: big.store, embedder: embedder)
             let loadSeconds = Date().timeIntervalSince(loadStart)
-            let embedOnly = Latency.measure(queryTexts, warmUp: 20) { text in _ = try? embedder.embed([text]) }
+            let embedOnly = Latency.measure(queryTexts, warmUp: 20) { text in
+                _ = try? QueryThreads.with(searcher.denseBLASThreads ?? BLAS.threads) { try embedder.embed([text]) }
+            }
+            let embedAllThreads = Latency.measure(queryTexts, warmUp: 20) { text in _ = try? embedder.embed([text]) }
             let measure = { (mode: SearchMode) in
                 Latency.measure(queryTexts, warmUp: 20) { text in _ = try? searcher.search(text, mode: mode, topK: 10) }
             }
             let (bm25, dense, hybrid) = (measure(.bm25), measure(.dense), measure(.hybrid))
+            let queryVector = try embedder.embed(["synthetic query vector"])[0]
+            // The scan alone, one thread and split over two, interleaved so both see the same load.
+            var scanSamples: [Int: [Double]] = [1: [], 2: []]
+            let clock = ContinuousClock()
+            for round in 0..<(queries + 10) {
+                for threads in [1, 2] {
+                    let elapsed = clock.measure {
+                        _ = QueryThreads.with(1) { searcher.denseCandidates(vector: queryVector, limit: 100, threads: threads) }
+                    }
+                    if round >= 10 { scanSamples[threads]?.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000) }
+                }
+            }
+            let matvec = Latency(samples: scanSamples[searcher.scanThreads] ?? [])
+            let scan1 = Latency(samples: scanSamples[1] ?? []), scan2 = Latency(samples: scanSamples[2] ?? [])
             record["hybrid_100k"] = ["chunks": chunks, "words_per_chunk": chunkWords, "build_seconds": big.seconds,
                                      "vector_load_seconds": loadSeconds, "query_embed_ms": embedOnly.json,
+                                     "query_embed_process_blas_threads_ms": embedAllThreads.json,
+                                     "dense_blas_threads": searcher.denseBLASThreads ?? BLAS.threads, "process_blas_threads": BLAS.threads,
+                                     "dense_scan_top100_ms": matvec.json, "scan_threads": searcher.scanThreads,
+                                     "dense_scan_1_thread_ms": scan1.json, "dense_scan_2_threads_ms": scan2.json,
                                      "bm25_ms": bm25.json, "dense_ms": dense.json, "hybrid_ms": hybrid.json,
                                      "target_hybrid_ms": 20, "candidates_per_list": searcher.candidatesPerList]
             record["peak_rss_mib"] = MemoryUsage.peakResidentMiB()
+            record["loadavg"] = MemoryUsage.loadAverage()
         }
         if peer { record["peer"] = PeerBM25.run() }
         if json { try IndexingCLI.printJSON(record); return }
@@ -76,7 +99,7 @@ struct BenchSearchCommand: ParsableCommand {
     func printReport(_ record: [String: Any]) {
         func line(_ label: String, _ value: Any?) {
             guard let stats = value as? [String: Double] else { return }
-            print(label.padding(toLength: 34, withPad: " ", startingAt: 0)
+            print(label.padding(toLength: 40, withPad: " ", startingAt: 0)
                   + String(format: "p50 %7.3f ms   p99 %7.3f ms   mean %7.3f ms", stats["p50"] ?? 0, stats["p99"] ?? 0, stats["mean"] ?? 0))
         }
         if let small = record["bm25_10k"] as? [String: Any] {
@@ -90,12 +113,16 @@ struct BenchSearchCommand: ParsableCommand {
         if let big = record["hybrid_100k"] as? [String: Any] {
             print("Hybrid, \(chunks) synthetic chunks x \(chunkWords) words (built in \(String(format: "%.1f", big["build_seconds"] as? Double ?? 0)) s, "
                   + "vectors loaded in \(String(format: "%.2f", big["vector_load_seconds"] as? Double ?? 0)) s)")
-            line("  query embedding", big["query_embed_ms"])
+            line("  query embedding (search's threads)", big["query_embed_ms"])
+            line("  query embedding (process threads)", big["query_embed_process_blas_threads_ms"])
+            line("  dense scan, 1 thread", big["dense_scan_1_thread_ms"])
+            line("  dense scan, 2 threads", big["dense_scan_2_threads_ms"])
             line("  bm25 search", big["bm25_ms"])
             line("  dense search (embedding incl.)", big["dense_ms"])
             line("  hybrid search (embedding incl.)", big["hybrid_ms"])
         }
-        print(String(format: "peak RSS %.0f MiB", record["peak_rss_mib"] as? Double ?? 0))
+        print(String(format: "peak RSS %.0f MiB; load average ", record["peak_rss_mib"] as? Double ?? 0)
+              + (record["loadavg"] as? String ?? "?"))
     }
 }
 

@@ -13,6 +13,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchTUICommand.self,
             BenchTokenizeCommand.self,
             BenchEmbedCommand.self,
+            BenchGenerateCommand.self,
         ]
     )
 }

@@ -8,6 +8,8 @@ struct EvalCommand: AsyncParsableCommand {
         subcommands: [
             // retrieval, qa, update add themselves here.
             EvalRetrievalCommand.self,
+            EvalQACommand.self,
+            EvalUpdateCommand.self,
         ]
     )
 }

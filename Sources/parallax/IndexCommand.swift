@@ -24,6 +24,10 @@ struct IndexCommand: ParsableCommand {
     @Flag(help: "Print the summary as one JSON object.")
     var json = false
 
+    func validate() throws {
+        guard !paths.isEmpty else { throw ValidationError("Name at least one folder or file to index.") }
+    }
+
     func run() throws {
         let urls = paths.map { URL(fileURLWithPath: $0) }
         let space = workspace.map { Workspace(directory: URL(fileURLWithPath: $0)) } ?? Workspace.default(forIndexing: urls)

@@ -29,7 +29,10 @@ struct Parallax: AsyncParsableCommand {
             EvalCommand.self,
             IndexCommand.self,
             SearchCommand.self,
+            AskCommand.self,
             TokenizeCommand.self,
+            TrainCommand.self,
+            AdaptersCommand.self,
         ],
         defaultSubcommand: TUICommand.self
     )

@@ -2,6 +2,7 @@
 import Foundation
 import Testing
 @testable import Evaluation
+import Inference
 @testable import ModelFiles
 
 @Suite struct AnswerMetricTests {

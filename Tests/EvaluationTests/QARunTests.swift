@@ -2,24 +2,25 @@
 import Foundation
 import Testing
 @testable import Evaluation
+import Inference
 
 /// Answers by a fixed script: the RAG arms quote the passage, FT answers in JSON, base guesses.
 struct ScriptedAnswerer: QAAnswerer {
     let corpus = ["The per diem in Oslo is 95 euros.", "Annual leave is 28 days.", "The canteen opens at 8:00."]
 
-    func retrieve(_ question: String, topK: Int) async throws -> [String] {
+    func retrieve(_ question: String, topK: Int) async throws -> [PromptPassage] {
         let keywords = ["diem", "leave", "canteen"].filter { question.contains($0) }
-        return Array(corpus.filter { p in keywords.contains { p.contains($0) } }.prefix(topK))
+        return corpus.filter { p in keywords.contains { p.contains($0) } }.prefix(topK).map { PromptPassage(source: "doc", text: $0) }
     }
 
-    func answer(_ item: QAItem, arm: ArmKind, format: AnswerFormat, passages: [String]) async throws -> ArmAnswer {
-        let fact = passages.first.map { "\($0) [1]" } ?? "I think it is 10."
+    func answer(_ item: QAItem, arm: ArmKind, format: AnswerFormat, passages: [PromptPassage]) async throws -> ArmAnswer {
+        let fact = passages.first.map { "\($0.text) [1]" } ?? "I think it is 10."
         let text: String
         switch arm {
         case .base, .rag: text = fact
         case .ft, .ftrag: text = #"{"answer": "\#(fact)", "confidence": 0.8, "sources": [1]}"#
         }
-        return ArmAnswer(text: text, passages: passages, promptTokens: 10 + 50 * passages.count, generatedTokens: 12,
+        return ArmAnswer(text: text, passages: passages.map(\.text), promptTokens: 10 + 50 * passages.count, generatedTokens: 12,
                          timeToFirstToken: 0.1, seconds: 0.5, cpuSeconds: 1.0)
     }
 }

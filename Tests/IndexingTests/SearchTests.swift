@@ -70,7 +70,7 @@ import Testing
         let hybrid = try searcher.search("zephyr kettle boils", mode: .hybrid, topK: 3)
         let top = try #require(hybrid.first)
         #expect(top.document == "docs/kettle.md")
-        #expect(top.headingPath == "Kettle")
+        #expect(top.headingPath == "Kettle" && top.headings == ["Kettle"])
         #expect(top.bm25Rank == 1 && top.denseRank == 1)
         #expect(abs(top.score - 2.0 / 61) < 1e-12)
         #expect((top.cosine ?? 0) > 0.5 && (top.bm25Score ?? 0) > 0)
@@ -85,6 +85,37 @@ import Testing
         let noEmbedder = try HybridSearcher(workspace: indexer.workspace, embedder: nil)
         #expect(throws: IndexingError.self) { try noEmbedder.search("kettle", mode: .hybrid) }
         #expect(try noEmbedder.search("kettle", mode: .bm25).count == 1)
+    }
+
+    @Test func splitDenseScanMatchesBruteForce() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let embedder = HashingEmbedder()
+        let store = try IndexStore(url: folder.url.appendingPathComponent("index.sqlite"), create: true)
+        var generator = SystemRandomNumberGenerator()
+        var vectors: [[Float]] = []
+        var batch = IndexBatch()
+        batch.meta = [IndexMetaKey.embedderModel: embedder.modelID, IndexMetaKey.embedderDimension: String(embedder.dimension)]
+        var records: [ChunkRecord] = []
+        for index in 0..<20_000 {
+            var v = (0..<embedder.dimension).map { _ in Float.random(in: -1...1, using: &generator) }
+            let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            v = v.map { $0 / norm }
+            vectors.append(v)
+            records.append(ChunkRecord(itemID: nil, chunk: Chunk(headingPath: [], text: "w\(index)", span: 0..<1, tokenCount: 1), vector: v))
+        }
+        batch.replacements = [DocumentReplacement(path: "d.txt", sha256: "-", modified: 0, size: 0, chunks: records)]
+        try store.apply(batch)
+        let searcher = try HybridSearcher(store: store, embedder: embedder)
+        let query = vectors[123]
+        let expected = vectors.enumerated().map { ($0.offset, zip($0.element, query).reduce(Float(0)) { $0 + $1.0 * $1.1 }) }
+            .sorted { $0.1 > $1.1 }.prefix(50).map(\.0)
+        for threads in [1, 2, 3] {
+            let hits = QueryThreads.with(1) { searcher.denseCandidates(vector: query, limit: 50, threads: threads) }
+            // Chunk ids are assigned in insertion order from 1.
+            #expect(hits.map { Int($0.id) - 1 } == expected)
+            #expect(abs((hits.first?.cosine ?? 0) - 1) < 1e-5)
+        }
     }
 
     @Test func metricsMatchHandComputedValues() {

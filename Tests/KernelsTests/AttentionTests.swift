@@ -23,17 +23,28 @@ import Testing
         return out
     }
 
-    @Test(arguments: [(6, 2, 16, 1), (9, 3, 64, 37), (4, 4, 20, 5)])
+    /// Keys given as position rows (length, kvHeads · d), in the cache's transposed layout.
+    static func transposed(_ keys: [Float], rowWidth: Int, length: Int, capacity: Int) -> [Float] {
+        var out = [Float](repeating: .nan, count: rowWidth * capacity)
+        for t in 0..<length { for j in 0..<rowWidth { out[j * capacity + t] = keys[t * rowWidth + j] } }
+        return out
+    }
+
+    @Test(arguments: [(6, 2, 16, 1), (9, 3, 64, 37), (4, 4, 20, 5), (9, 3, 64, 150), (2, 1, 8, 70)])
     func decodeMatchesNaive(_ shape: (Int, Int, Int, Int)) {
         let (heads, kvHeads, d, length) = shape
         var rng = SeededRandom(seed: UInt64(heads * 100 + length))
-        var keys = rng.floats(length * kvHeads * d), values = rng.floats(length * kvHeads * d)
+        let keys = rng.floats(length * kvHeads * d)
+        var values = rng.floats(length * kvHeads * d)
+        let capacity = length + 3
+        var stored = Self.transposed(keys, rowWidth: kvHeads * d, length: length, capacity: capacity)
+        values += [Float](repeating: .nan, count: 3 * kvHeads * d)
         let q = rng.floats(heads * d, in: -2...2)
         var scratch = [Float](repeating: 0, count: heads * length)
         var out = [Float](repeating: .nan, count: heads * d)
         let pool = WorkerPool(threads: 2)
-        keys.withUnsafeMutableBufferPointer { k in values.withUnsafeMutableBufferPointer { v in
-            let view = KVView(keys: k.baseAddress!, values: v.baseAddress!, kvHeads: kvHeads, headDim: d)
+        stored.withUnsafeMutableBufferPointer { k in values.withUnsafeMutableBufferPointer { v in
+            let view = KVView(keys: k.baseAddress!, values: v.baseAddress!, kvHeads: kvHeads, headDim: d, capacity: capacity)
             pool.attendDecode(q: q, cache: view, heads: heads, length: length, scratch: &scratch,
                               scratchStride: length, out: &out)
         } }
@@ -46,13 +57,15 @@ import Testing
         let (heads, kvHeads, d, start, count) = (6, 2, 16, 3, 11)
         let length = start + count
         var rng = SeededRandom(seed: 11)
-        var keys = rng.floats(length * kvHeads * d), values = rng.floats(length * kvHeads * d)
+        let keys = rng.floats(length * kvHeads * d)
+        var values = rng.floats(length * kvHeads * d)
+        var stored = Self.transposed(keys, rowWidth: kvHeads * d, length: length, capacity: length)
         let q = rng.floats(count * heads * d, in: -2...2)
         var scores = [Float](repeating: 0, count: count * length)
         var out = [Float](repeating: .nan, count: count * heads * d)
         let pool = WorkerPool(threads: 2)
-        keys.withUnsafeMutableBufferPointer { k in values.withUnsafeMutableBufferPointer { v in
-            let view = KVView(keys: k.baseAddress!, values: v.baseAddress!, kvHeads: kvHeads, headDim: d)
+        stored.withUnsafeMutableBufferPointer { k in values.withUnsafeMutableBufferPointer { v in
+            let view = KVView(keys: k.baseAddress!, values: v.baseAddress!, kvHeads: kvHeads, headDim: d, capacity: length)
             pool.attendPrefill(q: q, cache: view, heads: heads, start: start, count: count, scores: &scores, out: &out)
         } }
         for i in 0..<count {

@@ -74,7 +74,9 @@ import Testing
             for i in 0..<3 { pool.matVec(ws[i], x, &single[i]) }
         } } }
         let fused = [f0, f1, f2]
-        #expect(fused == single)
+        // Rows may fall in a 4-row group in one job and in the tail loop in the other, which
+        // sum in different orders: equal to f32 rounding.
+        for (a, b) in zip(fused.joined(), single.joined()) { #expect(abs(a - b) <= 1e-5 * max(1, abs(b))) }
         pool.shutdown()
     }
 }

@@ -1,12 +1,14 @@
 // Finite-difference checks of every training layer's backward with respect to its input
 // (and, for the linear layer, its LoRA parameters). Central differences in f32, eps = 1e-2 on
 // O(1) inputs; tolerance: relative L2 error ≤ 1e-2 and max abs error ≤ 2e-2 · max |gradient|.
+import Kernels
 import Testing
 @testable import Models
 
 @Suite("Backward layers: finite differences")
 struct BackwardLayerTests {
     static let eps: Float = 1e-2
+    static let pool = WorkerPool(threads: 2)
 
     func expectClose(_ c: GradientComparison, _ what: String) {
         #expect(c.count > 0, "\(what): nothing compared")
@@ -56,16 +58,17 @@ struct BackwardLayerTests {
         // Row 0 is one example; row 1 packs two (the second starts at t = 2).
         let starts: [Int32] = [0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2]
         let out = TrainingTensor(count: n * 16), scratch = TrainingTensor(count: 36), scratch2 = TrainingTensor(count: 36)
+        let scratch3 = TrainingTensor(count: 36), scratch4 = TrainingTensor(count: 36)
         func loss() -> Double {
             AttentionLayer.forward(out: out.pointer, ldo: 16, q: qkv.pointer, ldq: ldq, k: qkv.pointer + 16,
-                                   v: qkv.pointer + 24, ldk: ldq, segmentStart: starts, shape: shape, scratch: scratch.pointer)
+                                   v: qkv.pointer + 24, ldk: ldq, segmentStart: starts, shape: shape, scratch: [scratch.pointer, scratch3.pointer], pool: Self.pool)
             return projectedLoss(out.pointer, r.pointer, n * 16)
         }
         _ = loss()
         let d = TrainingTensor(count: n * ldq)
         AttentionLayer.backward(dq: d.pointer, dk: d.pointer + 16, dv: d.pointer + 24, dOut: r.pointer, ldo: 16,
                                 q: qkv.pointer, ldq: ldq, k: qkv.pointer + 16, v: qkv.pointer + 24, ldk: ldq,
-                                segmentStart: starts, shape: shape, scratchP: scratch.pointer, scratchD: scratch2.pointer)
+                                segmentStart: starts, shape: shape, scratchP: [scratch.pointer, scratch3.pointer], scratchD: [scratch2.pointer, scratch4.pointer], pool: Self.pool)
         let fd = FiniteDifference.gradient(of: qkv.pointer, count: n * ldq, eps: Self.eps, loss: loss)
         expectClose(FiniteDifference.compare(d.array, fd), "attention dq|dk|dv")
         // The mask holds: the first token of the second example ignores the first example.

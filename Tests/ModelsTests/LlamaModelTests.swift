@@ -79,6 +79,19 @@ import ModelFiles
         #expect(Self.maxDifference(base, want) > 1e-3)
     }
 
+    @Test func f16BF16AndQ8WeightsMatchAnF32TwinWithTheSameValues() throws {
+        var mixed = LlamaTinyModel()
+        var twin = mixed
+        for (name, type) in [("blk.0.attn_q.weight", GGMLType.f16), ("blk.1.ffn_down.weight", .bf16),
+                             ("blk.0.ffn_up.weight", .q8_0), ("token_embd.weight", .q8_0)] {
+            twin.replace(name, with: mixed.store(name, as: type))
+        }
+        let tokens = [2, 4, 6, 8, 10]
+        let got = try LlamaModel(file: mixed.gguf()).makeSession().prefill(tokens)
+        let want = try LlamaModel(file: twin.gguf()).makeSession().prefill(tokens)
+        #expect(Self.maxDifference(got, want) < 1e-4)
+    }
+
     @Test func adapterOfWrongShapeIsRejected() throws {
         let model = try LlamaModel(file: LlamaTinyModel().gguf())
         var adapter = LoRAWeights(rank: 2, alpha: 2)

@@ -41,6 +41,44 @@ struct LlamaTinyModel {
 
     func values(_ name: String) -> [Float] { tensors.first { $0.name == name }!.values }
 
+    /// Stores `name` as `type` (F16, BF16 or Q8_0) and returns the values a reader decodes,
+    /// so an all-F32 twin with those values must give the same logits.
+    mutating func store(_ name: String, as type: GGMLType) -> [Float] {
+        guard let i = tensors.firstIndex(where: { $0.name == name }) else { return [] }
+        let values = tensors[i].values
+        var bytes: [UInt8] = []
+        var decoded: [Float] = []
+        func appendHalf(_ h: Float16) { bytes += [UInt8(h.bitPattern & 0xFF), UInt8(h.bitPattern >> 8)] }
+        switch type {
+        case .f16:
+            for v in values { let h = Float16(v); appendHalf(h); decoded.append(Float(h)) }
+        case .bf16:
+            for v in values {
+                let bits = UInt16(v.bitPattern >> 16)
+                bytes += [UInt8(bits & 0xFF), UInt8(bits >> 8)]
+                decoded.append(Float(bitPattern: UInt32(bits) << 16))
+            }
+        case .q8_0:
+            for b in 0..<(values.count / 32) {
+                let block = values[(b * 32)..<(b * 32 + 32)]
+                let d = Float16((block.map(abs).max() ?? 0) / 127)
+                appendHalf(d)
+                for v in block {
+                    let q = Int8(max(-127, min(127, (v / max(Float(d), 1e-12)).rounded())))
+                    bytes.append(UInt8(bitPattern: q))
+                    decoded.append(Float(q) * Float(d))
+                }
+            }
+        default:
+            return []
+        }
+        encoded[name] = (type, bytes)
+        return decoded
+    }
+
+    /// Tensors stored in a format other than F32, with their bytes.
+    var encoded: [String: (GGMLType, [UInt8])] = [:]
+
     func gguf(omitting omitted: String? = nil) throws -> GGUFFile {
         var w = GGUFWriter()
         w.set("general.architecture", .string(architecture))
@@ -53,7 +91,13 @@ struct LlamaTinyModel {
         w.set("llama.attention.layer_norm_rms_epsilon", .float32(1e-5))
         w.set("llama.context_length", .uint32(64))
         w.set("llama.vocab_size", .uint32(UInt32(vocab)))
-        for t in tensors where t.name != omitted { w.addTensor(name: t.name, dimensions: t.dims, floats: t.values) }
+        for t in tensors where t.name != omitted {
+            if let (type, bytes) = encoded[t.name] {
+                w.addTensor(name: t.name, dimensions: t.dims, type: type, data: bytes)
+            } else {
+                w.addTensor(name: t.name, dimensions: t.dims, floats: t.values)
+            }
+        }
         return try GGUFFile(bytes: w.bytes())
     }
 }

@@ -182,6 +182,22 @@ struct BPEGGUFErrorTests {
         #expect(message.contains("tokenizer.ggml.tokens"))
     }
 
+    @Test("add_bos_token puts BOS before a rendered chat; encode never adds it")
+    func addBOS() throws {
+        let tokenizer = try BPETokenizer(gguf: file {
+            $0.set("tokenizer.ggml.add_bos_token", .bool(true))
+            $0.set("tokenizer.ggml.bos_token_id", .uint32(0))
+        })
+        #expect(tokenizer.vocabulary.addBOS)
+        let chat = try ChatTemplate(tokenizer: tokenizer, templateText: nil)
+        let rendered = chat.render([.user("a")], addGenerationPrompt: true)
+        #expect(Array(rendered.ids.prefix(2)) == [0, chat.startID])
+        #expect(rendered.text.hasPrefix("<|endoftext|><|im_start|>user"))
+        #expect(!tokenizer.encode("a").contains(0))
+        let plain = try BPETokenizer(gguf: file { _ in })
+        #expect(!plain.vocabulary.addBOS)
+    }
+
     @Test("a non-ChatML template is refused")
     func badTemplate() throws {
         let tokenizer = try BPETokenizer(gguf: file { _ in })

@@ -47,7 +47,7 @@ enum RealTokenizer {
             return nil
         }
         do {
-            return try BPETokenizer(gguf: GGUFFile(url: url))
+            return try BPETokenizer(modelURL: url)
         } catch {
             print("could not load the tokenizer from \(url.path): \(error)")
             return nil

@@ -25,7 +25,7 @@ extension LlamaTrainingModel {
             let out = l + 1 < config.layers ? layerActivations[l + 1].xIn.pointer : xFinal.pointer
             // attention block
             RMSNormLayer.forward(y: xNorm.pointer, x: a.xIn.pointer, weight: w.attentionNorm.pointer,
-                                 rstd: a.rstdAttention.pointer, n: n, c: c, eps: eps)
+                                 rstd: a.rstdAttention.pointer, n: n, c: c, eps: eps, pool: pool)
             linearForward(layer: l, [.q, .k, .v], y: a.qkv.pointer, ldy: qd, x: xNorm.pointer, w: w.qkv.pointer,
                           n: n, inFeatures: c, outFeatures: qd, activations: a)
             RoPELayer.apply(x: a.qkv.pointer, ld: qd, n: n, heads: config.heads, positions: positions, table: rope, inverse: false)
@@ -33,29 +33,29 @@ extension LlamaTrainingModel {
                             inverse: false)
             AttentionLayer.forward(out: a.attention.pointer, ldo: c, q: a.qkv.pointer, ldq: qd, k: a.qkv.pointer + c,
                                    v: a.qkv.pointer + c + kvd, ldk: qd, segmentStart: segmentStarts, shape: shape,
-                                   scratch: attentionP.pointer)
+                                   scratch: attentionP.map(\.pointer), pool: pool)
             linearForward(layer: l, [.o], y: projected.pointer, ldy: c, x: a.attention.pointer, w: w.output.pointer,
                           n: n, inFeatures: c, outFeatures: c, activations: a)
             for i in 0..<(n * c) { a.xMid.pointer[i] = a.xIn.pointer[i] + projected.pointer[i] }
             // feed-forward block
             RMSNormLayer.forward(y: xNorm.pointer, x: a.xMid.pointer, weight: w.ffnNorm.pointer,
-                                 rstd: a.rstdFFN.pointer, n: n, c: c, eps: eps)
+                                 rstd: a.rstdFFN.pointer, n: n, c: c, eps: eps, pool: pool)
             linearForward(layer: l, [.gate, .up], y: a.gateUp.pointer, ldy: 2 * f, x: xNorm.pointer, w: w.gateUp.pointer,
                           n: n, inFeatures: c, outFeatures: 2 * f, activations: a)
-            SwiGLULayer.forward(h: hidden.pointer, gu: a.gateUp.pointer, n: n, f: f)
+            SwiGLULayer.forward(h: hidden.pointer, gu: a.gateUp.pointer, n: n, f: f, pool: pool)
             linearForward(layer: l, [.down], y: projected.pointer, ldy: c, x: hidden.pointer, w: w.down.pointer,
                           n: n, inFeatures: f, outFeatures: c, activations: a)
             for i in 0..<(n * c) { out[i] = a.xMid.pointer[i] + projected.pointer[i] }
         }
         RMSNormLayer.forward(y: xNorm.pointer, x: xFinal.pointer, weight: weights.outputNorm.pointer,
-                             rstd: rstdFinal.pointer, n: n, c: c, eps: eps)
+                             rstd: rstdFinal.pointer, n: n, c: c, eps: eps, pool: pool)
         let result = OutputHeadLayer.forwardBackward(
             xf: xNorm.pointer, targets: targets, embedding: weights.tokenEmbedding.pointer, n: n, c: c,
-            vocab: config.vocabSize, gradScale: gradScale ?? 0, dxf: gradScale == nil ? nil : dxNorm.pointer, scratch: head)
+            vocab: config.vocabSize, gradScale: gradScale ?? 0, dxf: gradScale == nil ? nil : dxNorm.pointer, scratch: head, pool: pool)
         if gradScale != nil {
             dx.zero()
             RMSNormLayer.backward(dx: dx.pointer, dy: dxNorm.pointer, x: xFinal.pointer, weight: weights.outputNorm.pointer,
-                                  rstd: rstdFinal.pointer, n: n, c: c)
+                                  rstd: rstdFinal.pointer, n: n, c: c, pool: pool)
         }
         return result
     }

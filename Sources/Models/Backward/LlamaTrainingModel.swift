@@ -80,8 +80,9 @@ public final class LlamaTrainingModel: @unchecked Sendable {
     let dropInput: TrainingTensor, dropGrad: TrainingTensor
     /// (N, r)
     let loraScratch: TrainingTensor
-    /// (T, T) twice
-    let attentionP: TrainingTensor, attentionD: TrainingTensor
+    /// (T, T) per pool thread, twice
+    let attentionP: [TrainingTensor], attentionD: [TrainingTensor]
+    let pool: WorkerPool
     let head: OutputHeadScratch
     // The current batch.
     var tokens: [Int32] = [], targets: [Int32] = [], segmentStarts: [Int32] = [], positions: [Int32] = []
@@ -120,8 +121,9 @@ public final class LlamaTrainingModel: @unchecked Sendable {
         dropInput = TrainingTensor(count: n * dropWidth)
         dropGrad = TrainingTensor(count: n * dropWidth)
         loraScratch = TrainingTensor(count: n * lora.rank)
-        attentionP = TrainingTensor(count: maxSeq * maxSeq)
-        attentionD = TrainingTensor(count: maxSeq * maxSeq)
+        pool = WorkerPool.shared
+        attentionP = (0..<pool.threadCount).map { _ in TrainingTensor(count: maxSeq * maxSeq) }
+        attentionD = (0..<pool.threadCount).map { _ in TrainingTensor(count: maxSeq * maxSeq) }
         head = OutputHeadScratch(rows: headRows, vocab: config.vocabSize, dim: config.dim)
     }
 
