@@ -119,9 +119,7 @@ public final class SafetensorsFile: @unchecked Sendable {
     public convenience init(bytes: [UInt8]) throws {
         let copy = UnsafeMutableRawPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
         bytes.withUnsafeBytes { copy.copyMemory(from: $0.baseAddress!, byteCount: bytes.count) }
-        do {
-            try self.init(base: UnsafeRawPointer(copy), size: bytes.count) { pointer, _ in pointer.deallocate() }
-        }
+        try self.init(base: UnsafeRawPointer(copy), size: bytes.count) { pointer, _ in pointer.deallocate() }
     }
 
     private init(base: UnsafeRawPointer, size: Int, release: @escaping @Sendable (UnsafeRawPointer, Int) -> Void) throws {

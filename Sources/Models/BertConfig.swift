@@ -7,6 +7,7 @@ public enum BertError: Error, CustomStringConvertible {
     case badConfig(path: String, reason: String)
     case unsupported(String)
     case weights(String)
+    case badInput(String)
     case cancelled
 
     public var description: String {
@@ -19,6 +20,8 @@ public enum BertError: Error, CustomStringConvertible {
             "This BERT model is not supported: \(reason)."
         case let .weights(reason):
             "The BERT weights do not fit the config: \(reason). Is the folder an all-MiniLM-L6-v2 style model?"
+        case let .badInput(reason):
+            "The embedder was given input it cannot encode: \(reason)."
         case .cancelled:
             "Embedding was cancelled."
         }

@@ -23,28 +23,24 @@ public final class BertEncoder: Sendable {
     }
 
     /// Mean-pooled (over each sequence's tokens) final hidden states, one C-vector per sequence,
-    /// not normalised. Every id must be < vocabularySize and every sequence ≤ maxPositions long.
-    /// Attention runs on up to `attentionThreads` threads; the matrix products on OpenBLAS's.
-    public func pooledHiddenStates(_ batch: [[Int32]], attentionThreads: Int = 2) -> [[Float]] {
-        let c = config.hiddenSize, f = config.intermediateSize
+    /// not normalised. Every id must be < vocabularySize and every sequence ≤ maxPositions long
+    /// (`SentenceEmbedder` checks both). Attention runs on up to `attentionThreads` threads; the
+    /// matrix products on OpenBLAS's (batches) or the shared worker pool (a few rows).
+    func pooledHiddenStates(_ batch: [[Int32]], attentionThreads: Int = 2, workspace: BertWorkspace? = nil) -> [[Float]] {
+        let c = config.hiddenSize
         var sequences: [PackedSequence] = []
         var n = 0
         for ids in batch {
             precondition(ids.count <= config.maxPositions, "sequence longer than the position table")
+            precondition(ids.allSatisfy { $0 >= 0 && Int($0) < config.vocabularySize }, "token id outside the vocabulary")
             sequences.append(PackedSequence(start: n, count: ids.count))
             n += ids.count
         }
         guard n > 0 else { return batch.map { _ in [Float](repeating: 0, count: c) } }
-        let keyStride = n + 16
-        let x = UnsafeMutablePointer<Float>.allocate(capacity: n * c)                 // (N, C) hidden state
-        let queryValue = UnsafeMutablePointer<Float>.allocate(capacity: n * 2 * c)    // (N, 2C)
-        let keysT = UnsafeMutablePointer<Float>.allocate(capacity: c * keyStride)     // (C, N + 16)
-        let context = UnsafeMutablePointer<Float>.allocate(capacity: n * c)           // (N, C)
-        let ffn = UnsafeMutablePointer<Float>.allocate(capacity: n * f)               // (N, F)
-        defer { x.deallocate(); queryValue.deallocate(); keysT.deallocate(); context.deallocate(); ffn.deallocate() }
-        keysT.initialize(repeating: 0, count: c * keyStride)  // the spare columns are read (and masked)
-        let buffers = LayerBuffers(x: x, queryValue: queryValue, keysT: keysT, keyStride: keyStride,
-                                   context: context, ffn: ffn, n: n)
+        let owner = workspace ?? BertWorkspace(config: config)
+        defer { withExtendedLifetime(owner) {} }  // the buffers live in it
+        let buffers = owner.buffers(tokens: n)
+        let x = buffers.x
 
         embed(batch, into: x)
         for layer in weights.layers {
@@ -122,12 +118,46 @@ public final class BertEncoder: Sendable {
 }
 
 /// The activation buffers of one forward pass.
-private struct LayerBuffers {
+struct LayerBuffers {
     let x: UnsafeMutablePointer<Float>           // (N, C)
     let queryValue: UnsafeMutablePointer<Float>  // (N, 2C)
-    let keysT: UnsafeMutablePointer<Float>       // (C, keyStride)
+    let keysT: UnsafeMutablePointer<Float>       // (C, keyStride), keyStride = N + 16
     let keyStride: Int
     let context: UnsafeMutablePointer<Float>     // (N, C)
     let ffn: UnsafeMutablePointer<Float>         // (N, F)
     let n: Int
+}
+
+/// Activation memory for one forward pass at a time, kept across the batches of one `embed`
+/// call (fresh 100 MB buffers per batch cost page faults and zeroing). Not for concurrent use.
+final class BertWorkspace: @unchecked Sendable {
+    private let hidden: Int
+    private let intermediate: Int
+    private var storage: UnsafeMutablePointer<Float>?
+    private var capacity = 0  // floats
+
+    init(config: BertConfig) {
+        hidden = config.hiddenSize
+        intermediate = config.intermediateSize
+    }
+
+    deinit { storage?.deallocate() }
+
+    /// Buffers for `n` tokens, valid until the next call.
+    func buffers(tokens n: Int) -> LayerBuffers {
+        let c = hidden, f = intermediate, keyStride = n + 16
+        let needed = n * c + n * 2 * c + c * keyStride + n * c + n * f
+        if needed > capacity {
+            storage?.deallocate()
+            storage = .allocate(capacity: needed)
+            capacity = needed
+        }
+        let base = storage!
+        let keysT = base + n * 3 * c
+        // The 16 spare key columns are read (then masked); keep them finite.
+        for row in 0..<c { (keysT + row * keyStride + n).initialize(repeating: 0, count: 16) }
+        let context = keysT + c * keyStride
+        return LayerBuffers(x: base, queryValue: base + n * c, keysT: keysT, keyStride: keyStride,
+                            context: context, ffn: context + n * c, n: n)
+    }
 }

@@ -59,6 +59,15 @@ public final class SentenceEmbedder: Sendable {
     /// process-wide OpenBLAS thread count is 1 (restored afterwards). That beats one batch at a
     /// time on multithreaded BLAS, whose hand-offs leave the cores idle during attention and norms.
     public func embed(tokenIDs ids: [[Int32]], progress: (_ done: Int, _ total: Int) -> Bool = { _, _ in true }) throws -> [[Float]] {
+        let vocabularySize = encoder.config.vocabularySize
+        for (index, sequence) in ids.enumerated() {
+            guard sequence.count <= maxLength else {
+                throw BertError.badInput("input \(index) has \(sequence.count) ids; at most \(maxLength) fit (truncate it)")
+            }
+            guard sequence.allSatisfy({ $0 >= 0 && Int($0) < vocabularySize }) else {
+                throw BertError.badInput("input \(index) has an id outside the vocabulary (0..<\(vocabularySize))")
+            }
+        }
         let order = ids.indices.sorted { ids[$0].count > ids[$1].count }
         let batches = stride(from: 0, to: order.count, by: batchSize).map {
             order[$0..<min($0 + batchSize, order.count)].map { ids[$0] }
@@ -67,9 +76,10 @@ public final class SentenceEmbedder: Sendable {
         var pooled: [[Float]] = []
         pooled.reserveCapacity(ids.count)
         if streams <= 1 {
+            let workspace = BertWorkspace(config: encoder.config)
             for batch in batches {
                 if Task.isCancelled { throw BertError.cancelled }
-                pooled += encoder.pooledHiddenStates(batch, attentionThreads: threads)
+                pooled += encoder.pooledHiddenStates(batch, attentionThreads: threads, workspace: workspace)
                 guard progress(pooled.count, ids.count) else { throw BertError.cancelled }
             }
         } else {
@@ -77,13 +87,14 @@ public final class SentenceEmbedder: Sendable {
             BLAS.threads = 1
             defer { BLAS.threads = saved }
             let encoder = self.encoder
+            let workspaces = (0..<streams).map { _ in BertWorkspace(config: encoder.config) }  // one per stream
             var next = 0
             while next < batches.count {
                 if Task.isCancelled { throw BertError.cancelled }
                 let group = Array(batches[next..<min(next + streams, batches.count)])
                 let slots = ResultSlots(count: group.count)
                 DispatchQueue.concurrentPerform(iterations: group.count) { k in
-                    slots.set(k, encoder.pooledHiddenStates(group[k], attentionThreads: 1))
+                    slots.set(k, encoder.pooledHiddenStates(group[k], attentionThreads: 1, workspace: workspaces[k]))
                 }
                 pooled += slots.joined()
                 next += group.count

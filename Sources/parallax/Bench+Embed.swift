@@ -24,13 +24,16 @@ struct BenchEmbedCommand: ParsableCommand {
 
     func run() throws {
         BLAS.threads = threads
+        let loadBefore = loadAverage()
         let directory = model.map { URL(fileURLWithPath: $0) } ?? ModelCache().embedderDirectory
         var start = Date()
         let embedder = try SentenceEmbedder(directory: directory, batchSize: batch)
         let loadSeconds = Date().timeIntervalSince(start)
 
         let texts = (0..<passages).map { EmbedBenchCorpus.syntheticText(words: words, seed: UInt32(1000 + $0)) }
+        start = Date()
         let tokensFed = texts.reduce(0) { $0 + embedder.tokenizer.encode($1).count }
+        let tokenizeSeconds = Date().timeIntervalSince(start)
         let tokensUntruncated = texts.reduce(0) { $0 + embedder.tokenizer.tokenCount($1) + 2 }
         let query = "how does the national research council measure energy use in city water systems"
             .split(separator: " ").prefix(12).joined(separator: " ")
@@ -65,8 +68,10 @@ struct BenchEmbedCommand: ParsableCommand {
             "name": "parallax all-MiniLM-L6-v2", "passages": passages, "words_per_passage": words, "batch": batch,
             "max_seq_length": embedder.maxLength, "tokens_fed": tokensFed, "tokens_untruncated": tokensUntruncated,
             "query_words": query.split(separator: " ").count, "query_tokens": queryTokens, "load_s": loadSeconds,
+            "tokenize_s": tokenizeSeconds,
             "tokens_per_s": summary(throughput), "query_latency_ms": summary(latency),
             "peak_rss_mib": peakRSSMiB(), "threads": threads, "blas_core": BLAS.coreName,
+            "loadavg_before": loadBefore, "loadavg_after": loadAverage(),
         ]
         let peer = runPeer()
         var report: [String: Any] = ["parallax": ours, "peer": peer ?? NSNull()]
@@ -87,7 +92,7 @@ struct BenchEmbedCommand: ParsableCommand {
     private func runPeer() -> [String: Any]? {
         guard peerPython != "none", FileManager.default.isExecutableFile(atPath: peerPython),
               FileManager.default.fileExists(atPath: peerScript) else {
-            if !json { print("peer: skipped (no \(peerPython) or \(peerScript))") }
+            if !json { print(peerPython == "none" ? "peer: skipped (--peer-python none)" : "peer: skipped (no \(peerPython) or \(peerScript))") }
             return nil
         }
         if !json { print("peer: running \(peerScript) --runs \(runs) …") }
@@ -128,6 +133,8 @@ struct BenchEmbedCommand: ParsableCommand {
         print(String(format: "query latency (ms)      %10.2f      %@", latency.0, latency.1.map { String(format: "%10.2f  (×%.2f)", $0, latency.0 / $0) } ?? "—"))
         let rss = (ours["peak_rss_mib"] as? Double) ?? 0
         print(String(format: "peak RSS (MiB)          %10.0f      %@", rss, (peer?["peak_rss_mib"] as? Double).map { String(format: "%10.0f", $0) } ?? "—"))
+        print("load average before/after: \(ours["loadavg_before"] ?? "?") / \(ours["loadavg_after"] ?? "?") (2 cores; above ~2 the figures are contended)")
+        print(String(format: "tokenizing all passages once: %.3f s (included in the throughput)", (ours["tokenize_s"] as? Double) ?? 0))
         print("tokens fed: \(ours["tokens_fed"] ?? 0)\(peer.map { "  (peer: \($0["tokens_fed"] ?? "?"))" } ?? ""), BLAS core \(BLAS.coreName), \(threads) threads")
     }
 }
@@ -148,4 +155,10 @@ private func peakRSSMiB() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_maxrss) / 1024
+}
+
+/// The 1-minute load average, so contended runs can be recognised.
+private func loadAverage() -> String {
+    let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? ""
+    return text.split(separator: " ").first.map(String.init) ?? "?"
 }

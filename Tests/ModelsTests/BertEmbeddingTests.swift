@@ -91,6 +91,13 @@ import ModelFiles
         #expect(calls == 1)
     }
 
+    @Test func outOfRangeTokenIDsAreRejected() throws {
+        guard let embedder = try Self.embedder() else { return }
+        #expect(throws: BertError.self) { try embedder.embed(tokenIDs: [[101, 40_000, 102]]) }
+        #expect(throws: BertError.self) { try embedder.embed(tokenIDs: [[Int32](repeating: 1000, count: 300)]) }
+        #expect(try embedder.embed(tokenIDs: [[101, 102]]).first?.count == 384)
+    }
+
     @Test func missingModelFolderIsAClearError() {
         let nowhere = URL(fileURLWithPath: "/nonexistent/minilm")
         do {
