@@ -12,11 +12,12 @@ SAMPLE       ?= samples/handbook
 WORKSPACE    ?= $(SAMPLE)/.parallax
 
 # OpenBLAS picks its Haswell kernels on AVX-512 AMD CPUs; SkylakeX runs sgemm ~2x faster there.
-# The parallax binary makes the same choice itself at start-up; this covers the test runner.
-ifeq ($(origin OPENBLAS_CORETYPE), undefined)
-  ifneq ($(shell grep -qw avx512bw /proc/cpuinfo 2>/dev/null && grep -qw avx512vl /proc/cpuinfo && echo y),)
-    export OPENBLAS_CORETYPE := SkylakeX
-  endif
+# The parallax binary makes the same choice itself at start-up (overriding a machine-wide
+# OPENBLAS_CORETYPE); this covers the test runner. PARALLAX_OPENBLAS_CORETYPE forces a choice.
+ifdef PARALLAX_OPENBLAS_CORETYPE
+  export OPENBLAS_CORETYPE := $(PARALLAX_OPENBLAS_CORETYPE)
+else ifneq ($(shell grep -qw avx512bw /proc/cpuinfo 2>/dev/null && grep -qw avx512vl /proc/cpuinfo && echo y),)
+  export OPENBLAS_CORETYPE := SkylakeX
 endif
 export OPENBLAS_NUM_THREADS ?= 2
 

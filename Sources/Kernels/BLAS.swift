@@ -40,12 +40,24 @@ public enum BLAS {
 /// kernels on AMD Zen CPUs that have AVX-512; its SkylakeX kernels run sgemm about twice as fast
 /// there (≈480 vs ≈250 GFLOP/s on 2 threads, measured on the project machine). OpenBLAS reads
 /// `OPENBLAS_CORETYPE` once, when the library loads, so the executable re-executes itself with
-/// the variable set (see `parallax`'s entry point); an explicit setting by the user always wins.
+/// the variable set (see `parallax`'s entry point). Machine-wide environments may already set
+/// `OPENBLAS_CORETYPE` (this project's machines set Haswell), so Parallax decides from the CPU;
+/// `PARALLAX_OPENBLAS_CORETYPE` forces a kernel set (or `auto`/empty for OpenBLAS's own choice).
 public enum BLASCoreType {
     /// The core type to ask for on this CPU, or nil to leave OpenBLAS's own choice.
     public static func preferred(cpuFlags: Set<String> = CPUFeatures.flags) -> String? {
         let avx512 = ["avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd"]
         return avx512.allSatisfy(cpuFlags.contains) ? "SkylakeX" : nil
+    }
+
+    /// The OPENBLAS_CORETYPE the process should run with, given its environment and CPU; nil keeps
+    /// whatever the environment has.
+    public static func choice(environment: [String: String], cpuFlags: Set<String> = CPUFeatures.flags) -> String? {
+        if let forced = environment["PARALLAX_OPENBLAS_CORETYPE"] {
+            let value = forced.trimmingCharacters(in: .whitespaces)
+            return value.isEmpty || value.lowercased() == "auto" ? nil : value
+        }
+        return preferred(cpuFlags: cpuFlags)
     }
 }
 

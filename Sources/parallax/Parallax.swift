@@ -42,15 +42,15 @@ struct Parallax: AsyncParsableCommand {
 enum OpenBLASSetup {
     static func relaunchIfNeeded() {
         let environment = ProcessInfo.processInfo.environment
-        guard environment["OPENBLAS_CORETYPE"] == nil, environment["PARALLAX_NO_RELAUNCH"] == nil,
-              let core = BLASCoreType.preferred() else { return }
+        guard environment["PARALLAX_NO_RELAUNCH"] == nil,
+              let core = BLASCoreType.choice(environment: environment),
+              environment["OPENBLAS_CORETYPE"] != core else { return }
         setenv("OPENBLAS_CORETYPE", core, 1)
         setenv("PARALLAX_NO_RELAUNCH", "1", 1)
         if environment["OPENBLAS_NUM_THREADS"] == nil {
             setenv("OPENBLAS_NUM_THREADS", String(min(2, CPUFeatures.activeProcessorCount)), 1)
         }
-        let arguments = CommandLine.arguments
-        var cArguments = arguments.map { strdup($0) } + [nil]
+        var cArguments = CommandLine.arguments.map { strdup($0) } + [nil]
         execv("/proc/self/exe", &cArguments)
         // execv returns only on failure: carry on with OpenBLAS's own choice.
     }

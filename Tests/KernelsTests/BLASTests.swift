@@ -23,6 +23,14 @@ import Testing
         #expect(c == [59, 65, 140, 155])
     }
 
+    @Test func coreTypeChoiceOverridesAMachineDefaultUnlessForced() {
+        let avx512: Set<String> = ["avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd"]
+        #expect(BLASCoreType.choice(environment: ["OPENBLAS_CORETYPE": "Haswell"], cpuFlags: avx512) == "SkylakeX")
+        #expect(BLASCoreType.choice(environment: ["PARALLAX_OPENBLAS_CORETYPE": "Zen"], cpuFlags: avx512) == "Zen")
+        #expect(BLASCoreType.choice(environment: ["PARALLAX_OPENBLAS_CORETYPE": "auto"], cpuFlags: avx512) == nil)
+        #expect(BLASCoreType.choice(environment: [:], cpuFlags: ["avx2"]) == nil)
+    }
+
     @Test func skylakeCoreTypeNeedsAllAVX512Subsets() {
         #expect(BLASCoreType.preferred(cpuFlags: ["avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512cd"]) == "SkylakeX")
         #expect(BLASCoreType.preferred(cpuFlags: ["avx2", "avx512f"]) == nil)
