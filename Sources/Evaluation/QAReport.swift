@@ -11,12 +11,13 @@ public struct UpdateCost: Sendable, Codable, Equatable {
     public var retrainCPUSeconds: Double
     /// Gold-contained on the changed facts: RAG after re-index; adapter before and after re-training.
     public var ragAccuracyAfter: Double
-    public var staleAdapterAccuracy: Double
+    /// nil when no stale adapter was given.
+    public var staleAdapterAccuracy: Double?
     public var retrainedAdapterAccuracy: Double
     public var changedQuestions: Int
 
     public init(reindexSeconds: Double, reindexCPUSeconds: Double, retrainSeconds: Double, retrainCPUSeconds: Double,
-                ragAccuracyAfter: Double, staleAdapterAccuracy: Double, retrainedAdapterAccuracy: Double, changedQuestions: Int) {
+                ragAccuracyAfter: Double, staleAdapterAccuracy: Double?, retrainedAdapterAccuracy: Double, changedQuestions: Int) {
         self.reindexSeconds = reindexSeconds
         self.reindexCPUSeconds = reindexCPUSeconds
         self.retrainSeconds = retrainSeconds
@@ -132,7 +133,7 @@ public struct QAReport: Sendable {
         if let u = update {
             rows.append(ComparisonRow(
                 dimension: "Knowledge updates",
-                fineTuning: "re-train \(fmt(u.retrainSeconds, 1)) s, \(fmt(u.retrainCPUSeconds, 1)) CPU-s; changed facts \(pct(u.staleAdapterAccuracy)) stale → \(pct(u.retrainedAdapterAccuracy)) after (\(u.changedQuestions) questions)",
+                fineTuning: "re-train \(fmt(u.retrainSeconds, 1)) s, \(fmt(u.retrainCPUSeconds, 1)) CPU-s; changed facts \(u.staleAdapterAccuracy.map(pct) ?? "(no stale adapter)") stale → \(pct(u.retrainedAdapterAccuracy)) after (\(u.changedQuestions) questions)",
                 rag: "re-index \(fmt(u.reindexSeconds, 1)) s, \(fmt(u.reindexCPUSeconds, 1)) CPU-s; changed facts \(pct(u.ragAccuracyAfter)) after (\(u.changedQuestions) questions)"))
         } else {
             rows.append(ComparisonRow(dimension: "Knowledge updates",

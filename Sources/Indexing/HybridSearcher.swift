@@ -47,6 +47,10 @@ public final class HybridSearcher: Sendable {
     /// How many candidates each ranker contributes to the fusion.
     public let candidatesPerList: Int
     public let rrfK: Double
+    /// OpenBLAS threads for the dense path (query embedding and scan), or nil for the process
+    /// setting. One thread avoids waking sleeping BLAS workers once per query: on the busy
+    /// 2-core project machine that wake-up cost more than the scan itself.
+    public let denseBLASThreads: Int?
     /// Chunk id of each matrix row.
     let ids: [Int64]
     /// (ids.count, dimension), row-major, unit rows.
@@ -58,8 +62,9 @@ public final class HybridSearcher: Sendable {
     /// Opens a searcher over `store`. Without an embedder (or with one that does not match the
     /// index) only BM25 search works; dense and hybrid then throw a clear error.
     public init(store: IndexStore, embedder: (any TextEmbedder)?, candidatesPerList: Int = 100,
-                rrfK: Double = ReciprocalRankFusion.defaultK) throws {
+                rrfK: Double = ReciprocalRankFusion.defaultK, denseBLASThreads: Int? = 1) throws {
         self.store = store
+        self.denseBLASThreads = denseBLASThreads
         self.embedder = embedder
         self.candidatesPerList = max(1, candidatesPerList)
         self.rrfK = rrfK
@@ -130,9 +135,13 @@ public final class HybridSearcher: Sendable {
     public func denseCandidates(_ query: String, limit: Int) throws -> [(id: Int64, cosine: Float)] {
         if let denseProblem { throw denseProblem }
         guard let embedder else { throw IndexingError.embedderUnavailable("no embedder was loaded") }
-        guard let vector = try embedder.embed([query]).first else { return [] }
-        guard vector.count == dimension else { throw IndexingError.badEmbedding(expected: dimension, got: vector.count) }
-        return denseCandidates(vector: vector, limit: limit)
+        let dense = { () throws -> [(id: Int64, cosine: Float)] in
+            guard let vector = try embedder.embed([query]).first else { return [] }
+            guard vector.count == self.dimension else { throw IndexingError.badEmbedding(expected: self.dimension, got: vector.count) }
+            return self.denseCandidates(vector: vector, limit: limit)
+        }
+        guard let denseBLASThreads else { return try dense() }
+        return try QueryThreads.with(denseBLASThreads, dense)
     }
 
     /// Dense candidates for a query vector already embedded (unit length, `dimension` floats).

@@ -86,40 +86,38 @@ public final class BertEncoder: Sendable {
 
     /// One post-LN encoder layer, in place on x (N, C).
     private func forward(_ w: BertLayerWeights, _ b: LayerBuffers, sequences: [PackedSequence], attentionThreads: Int) {
-        let c = config.hiddenSize, f = config.intermediateSize, eps = config.layerNormEpsilon, n = b.n
-        // q|v (N, 2C) = x · Wqvᵀ + b;  Kᵀ (C, N) = Wk · xᵀ + bk
-        BLAS.sgemm(transB: true, m: n, n: 2 * c, k: c, a: b.x, lda: c, b: w.queryValueWeight, ldb: c,
-                   c: b.queryValue, ldc: 2 * c)
-        addBias(b.queryValue, rows: n, width: 2 * c, bias: w.queryValueBias)
-        BLAS.sgemm(transB: true, m: c, n: n, k: c, a: w.keyWeight, lda: c, b: b.x, ldb: c, c: b.keysT, ldc: b.keyStride)
-        for row in 0..<c {
-            let keys = b.keysT + row * b.keyStride, bias = w.keyBias[row]
-            for j in 0..<n { keys[j] += bias }
+        let c = config.hiddenSize, eps = config.layerNormEpsilon, n = b.n
+        // q|v (N, 2C) = x · Wqv + b
+        w.queryValue.apply(b.x, rows: n, into: b.queryValue)
+        // Kᵀ (C, N) = (x · Wk + bk)ᵀ
+        if n <= BertLinear.smallRowLimit {
+            w.key.apply(b.x, rows: n, into: b.context)  // context is free until attention
+            for j in 0..<n { for row in 0..<c { b.keysT[row * b.keyStride + j] = b.context[j * c + row] } }
+        } else {
+            w.key.weightT.withUnsafeBufferPointer { wk in
+                BLAS.sgemm(transA: true, transB: true, m: c, n: n, k: c, a: wk.baseAddress!, lda: c,
+                           b: b.x, ldb: c, c: b.keysT, ldc: b.keyStride)
+            }
+            for row in 0..<c {
+                let keys = b.keysT + row * b.keyStride, bias = w.key.bias[row]
+                for j in 0..<n { keys[j] += bias }
+            }
         }
         // context (N, C) = per-head softmax(q kᵀ/√d) v
         BertAttention.run(AttentionBuffers(queryValue: b.queryValue, keysT: b.keysT, keyStride: b.keyStride, context: b.context),
                           sequences: sequences, hidden: c, heads: config.headCount, workers: attentionThreads)
-        // x = LN(x + context · Woᵀ + bo); q|v's first N·C floats are free scratch now.
+        // x = LN(x + context · Wo + bo); q|v's first N·C floats are free scratch now.
         let projected = b.queryValue
-        BLAS.sgemm(transB: true, m: n, n: c, k: c, a: b.context, lda: c, b: w.outputWeight, ldb: c, c: projected, ldc: c)
-        LayerNorm.addApply(b.x, adding: projected, bias: w.outputBias, rows: n, width: c,
+        w.output.apply(b.context, rows: n, into: projected, addBias: false)
+        LayerNorm.addApply(b.x, adding: projected, bias: w.output.bias, rows: n, width: c,
                            gamma: w.attentionNormGamma, beta: w.attentionNormBeta, epsilon: eps)
-        // ffn (N, F) = gelu(x · W1ᵀ + b1)
-        BLAS.sgemm(transB: true, m: n, n: f, k: c, a: b.x, lda: c, b: w.intermediateWeight, ldb: c, c: b.ffn, ldc: f)
-        GELU.addBiasApply(b.ffn, rows: n, width: f, bias: w.intermediateBias)
-        // x = LN(x + ffn · W2ᵀ + b2)
-        BLAS.sgemm(transB: true, m: n, n: c, k: f, a: b.ffn, lda: f, b: w.ffnOutputWeight, ldb: f, c: projected, ldc: c)
-        LayerNorm.addApply(b.x, adding: projected, bias: w.ffnOutputBias, rows: n, width: c,
+        // ffn (N, F) = gelu(x · W1 + b1)
+        w.intermediate.apply(b.x, rows: n, into: b.ffn, addBias: false)
+        GELU.addBiasApply(b.ffn, rows: n, width: config.intermediateSize, bias: w.intermediate.bias)
+        // x = LN(x + ffn · W2 + b2)
+        w.ffnOutput.apply(b.ffn, rows: n, into: projected, addBias: false)
+        LayerNorm.addApply(b.x, adding: projected, bias: w.ffnOutput.bias, rows: n, width: c,
                            gamma: w.outputNormGamma, beta: w.outputNormBeta, epsilon: eps)
-    }
-
-    private func addBias(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int, bias: [Float]) {
-        bias.withUnsafeBufferPointer { b in
-            for r in 0..<rows {
-                let row = x + r * width
-                for j in 0..<width { row[j] += b[j] }
-            }
-        }
     }
 }
 

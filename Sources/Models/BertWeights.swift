@@ -1,27 +1,20 @@
 // BERT encoder weights read from safetensors into f32 arrays, with q|k|v fused into one matrix.
 import ModelFiles
 
-/// One transformer layer's parameters. Linear weights are (out, in) row-major, as PyTorch stores them.
+/// One transformer layer's parameters.
 struct BertLayerWeights: Sendable {
-    /// (2C, C): query rows, then value rows.
-    var queryValueWeight: [Float]
-    /// (2C)
-    var queryValueBias: [Float]
-    /// (C, C): keys are computed transposed, Kᵀ = Wk · xᵀ, so attention needs no transpose.
-    var keyWeight: [Float]
-    /// (C)
-    var keyBias: [Float]
-    /// (C, C)
-    var outputWeight: [Float]
-    var outputBias: [Float]
+    /// C → 2C: query columns, then value columns.
+    var queryValue: BertLinear
+    /// C → C: keys (computed transposed for batches, so attention needs no transpose).
+    var key: BertLinear
+    /// C → C
+    var output: BertLinear
     var attentionNormGamma: [Float]
     var attentionNormBeta: [Float]
-    /// (F, C)
-    var intermediateWeight: [Float]
-    var intermediateBias: [Float]
-    /// (C, F)
-    var ffnOutputWeight: [Float]
-    var ffnOutputBias: [Float]
+    /// C → F
+    var intermediate: BertLinear
+    /// F → C
+    var ffnOutput: BertLinear
     var outputNormGamma: [Float]
     var outputNormBeta: [Float]
 }
@@ -58,21 +51,23 @@ struct BertWeights: Sendable {
         embeddingNormBeta = try tensor("embeddings.LayerNorm.bias", [c])
         layers = try (0..<config.layerCount).map { index in
             let p = "encoder.layer.\(index)."
+            let query = try tensor(p + "attention.self.query.weight", [c, c])
+            let value = try tensor(p + "attention.self.value.weight", [c, c])
             return BertLayerWeights(
-                queryValueWeight: try tensor(p + "attention.self.query.weight", [c, c])
-                    + tensor(p + "attention.self.value.weight", [c, c]),
-                queryValueBias: try tensor(p + "attention.self.query.bias", [c])
-                    + tensor(p + "attention.self.value.bias", [c]),
-                keyWeight: try tensor(p + "attention.self.key.weight", [c, c]),
-                keyBias: try tensor(p + "attention.self.key.bias", [c]),
-                outputWeight: try tensor(p + "attention.output.dense.weight", [c, c]),
-                outputBias: try tensor(p + "attention.output.dense.bias", [c]),
+                queryValue: BertLinear(weight: query + value,
+                                       bias: try tensor(p + "attention.self.query.bias", [c])
+                                           + tensor(p + "attention.self.value.bias", [c]),
+                                       inputs: c, outputs: 2 * c),
+                key: BertLinear(weight: try tensor(p + "attention.self.key.weight", [c, c]),
+                                bias: try tensor(p + "attention.self.key.bias", [c]), inputs: c, outputs: c),
+                output: BertLinear(weight: try tensor(p + "attention.output.dense.weight", [c, c]),
+                                   bias: try tensor(p + "attention.output.dense.bias", [c]), inputs: c, outputs: c),
                 attentionNormGamma: try tensor(p + "attention.output.LayerNorm.weight", [c]),
                 attentionNormBeta: try tensor(p + "attention.output.LayerNorm.bias", [c]),
-                intermediateWeight: try tensor(p + "intermediate.dense.weight", [f, c]),
-                intermediateBias: try tensor(p + "intermediate.dense.bias", [f]),
-                ffnOutputWeight: try tensor(p + "output.dense.weight", [c, f]),
-                ffnOutputBias: try tensor(p + "output.dense.bias", [c]),
+                intermediate: BertLinear(weight: try tensor(p + "intermediate.dense.weight", [f, c]),
+                                         bias: try tensor(p + "intermediate.dense.bias", [f]), inputs: c, outputs: f),
+                ffnOutput: BertLinear(weight: try tensor(p + "output.dense.weight", [c, f]),
+                                      bias: try tensor(p + "output.dense.bias", [c]), inputs: f, outputs: c),
                 outputNormGamma: try tensor(p + "output.LayerNorm.weight", [c]),
                 outputNormBeta: try tensor(p + "output.LayerNorm.bias", [c]))
         }

@@ -42,11 +42,14 @@ func writeAtomically(_ data: Data, to url: URL) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let temp = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         try data.write(to: temp)
-        if FileManager.default.fileExists(atPath: url.path) {
-            _ = try FileManager.default.replaceItemAt(url, withItemAt: temp)
-        } else {
-            try FileManager.default.moveItem(at: temp, to: url)
+        // rename(2) replaces an existing file atomically (FileManager.replaceItemAt fails here on Linux).
+        guard rename(temp.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temp)
+            throw WorkbenchError.fileUnwritable(path: url.path, reason: reason)
         }
+    } catch let error as WorkbenchError {
+        throw error
     } catch {
         throw WorkbenchError.fileUnwritable(path: url.path, reason: error.localizedDescription)
     }

@@ -9,6 +9,7 @@ struct EvalCommand: AsyncParsableCommand {
             // retrieval, qa, update add themselves here.
             EvalRetrievalCommand.self,
             EvalQACommand.self,
+            EvalUpdateCommand.self,
         ]
     )
 }

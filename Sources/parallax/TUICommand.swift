@@ -12,6 +12,9 @@ struct TUICommand: AsyncParsableCommand {
     @Option(help: "The workspace folder (index, adapters, history); default ./.parallax.")
     var workspace: String = ".parallax"
 
+    @Option(name: .customLong("documents"), help: "A folder of documents the index covers (repeatable; default: the folder holding the workspace).")
+    var documentFolders: [String] = []
+
     @Option(help: "Colour theme: a file name in themes/ without .json (dark, light, high-contrast, monochrome).")
     var theme: String = "dark"
 
@@ -23,11 +26,12 @@ struct TUICommand: AsyncParsableCommand {
         let datasetFolders = [workspaceURL.appendingPathComponent("datasets"),
                               URL(fileURLWithPath: "samples/datasets"),
                               sourceRoot.appendingPathComponent("samples/datasets")]
-        // Until the live backend (Indexing + Inference + Training + Evaluation) is wired in, this reports
-        // honest "not available" states; it never invents answers.
-        let backend = OfflineBackend(workspace: workspaceURL, modelPath: model.path,
-                                     modelPresent: FileManager.default.fileExists(atPath: model.path),
-                                     datasetFolders: datasetFolders)
+        let roots = documentFolders.isEmpty ? [workspaceURL.deletingLastPathComponent()]
+            : documentFolders.map { URL(fileURLWithPath: $0).standardizedFileURL }
+        let suiteFolders = [workspaceURL.appendingPathComponent("suites"), URL(fileURLWithPath: "samples/qa"),
+                            sourceRoot.appendingPathComponent("samples/qa")]
+        let backend = LiveBackend(configuration: .init(workspace: workspaceURL, documentRoots: roots, modelURL: model,
+                                                       datasetFolders: datasetFolders, suiteFolders: suiteFolders))
         let theme = self.theme
         do {
             try await TerminalSession.runOnDedicatedThread {

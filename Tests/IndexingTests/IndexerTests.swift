@@ -168,6 +168,25 @@ import Testing
         #expect(summary.totalDocuments == 3)
     }
 
+    @Test func onlyTheScannedPathsAreReconciled() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        try folder.write("a/x.md", "# X\n\nAlpha text.")
+        try folder.write("b/y.md", "# Y\n\nBeta text.")
+        try folder.write("notes.txt", "Loose note.")
+        let indexer = Indexer(workspace: Workspace(directory: folder.url.appendingPathComponent("ws")), embedder: HashingEmbedder(),
+                              chunker: try Chunker(maxTokens: 50, overlapTokens: 5))
+        let (a, b, note) = (folder.url.appendingPathComponent("a"), folder.url.appendingPathComponent("b"),
+                            folder.url.appendingPathComponent("notes.txt"))
+        #expect(try indexer.run(paths: [a, b, note]).added == ["a/x.md", "b/y.md", "notes.txt"])
+        let onlyA = try indexer.run(paths: [a])
+        #expect(onlyA.removed.isEmpty && onlyA.totalDocuments == 3)
+        try folder.remove("b/y.md")
+        try folder.remove("notes.txt")
+        let onlyB = try indexer.run(paths: [b])
+        #expect(onlyB.removed == ["b/y.md"] && onlyB.totalDocuments == 2)
+    }
+
     @Test func missingPathIsAClearError() throws {
         let folder = try TemporaryFolder()
         defer { folder.cleanup() }

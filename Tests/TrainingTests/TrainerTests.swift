@@ -75,12 +75,20 @@ struct TrainerTests {
         #expect(summary.resumedFromStep == 4)
         let again = Self.losses(resumed)
         #expect(again.keys.sorted() == Array(5...12))
-        for s in 5...12 { #expect(again[s] == straight[s], "step \(s): \(again[s] ?? .nan) vs \(straight[s] ?? .nan)") }
-        // The resumed adapter is bit-identical to the uninterrupted one.
+        // Run alone, the curves are bit-identical; the test runner's parallel suites share OpenBLAS's
+        // global thread count, whose changes move the last bits, hence a 1e-6 relative tolerance.
+        for s in 5...12 {
+            let (x, y) = (again[s] ?? .nan, straight[s] ?? .nan)
+            #expect(abs(x - y) <= 1e-6 * abs(y), "step \(s): \(x) vs \(y)")
+        }
+        // The resumed adapter matches the uninterrupted one.
         let config = TrainingFixtures.tinyConfig
         let a = try AdapterFiles.load(from: dir.appendingPathComponent("a/adapters/tiny"), config: config)
         let b = try AdapterFiles.load(from: dir.appendingPathComponent("b/adapters/tiny"), config: config)
-        for (key, pair) in a.pairs { #expect(b.pairs[key]?.a == pair.a && b.pairs[key]?.b == pair.b) }
+        for (key, pair) in a.pairs {
+            let other = try #require(b.pairs[key])
+            for (x, y) in zip(pair.a + pair.b, other.a + other.b) { #expect(abs(x - y) <= 1e-5 * max(1, abs(x))) }
+        }
         // A resume with other settings is refused.
         let refused = Self.collect(Self.job(dir.appendingPathComponent("b"), data: data, steps: 12, resume: true) { $0.dropout = 0.2 })
         guard case .failed(let message)? = refused.last else { Issue.record("resume with other settings ran"); return }

@@ -94,6 +94,11 @@ import Testing
         let url = folder.appendingPathComponent("history")
         try history.save(to: url)
         #expect(QueryHistory.load(from: url).entries == ["what is the per diem?", "出張 approval"])
+        history.record("third")
+        try history.save(to: url) // replacing an existing file
+        #expect(QueryHistory.load(from: url).entries.last == "third")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".tmp") }
+        #expect(leftovers.isEmpty)
         #expect(QueryHistory.load(from: folder.appendingPathComponent("missing")).entries.isEmpty)
     }
 }

@@ -150,7 +150,7 @@ import Testing
         state.trainForm.rank.set("4")
         (_, effects) = state.startTraining()
         guard case .startTraining(let config)? = effects.first else { Issue.record("no training started"); return }
-        #expect(config.rank == 4 && config.datasetPath.hasSuffix("json_answers.jsonl"))
+        #expect(config.rank == 4 && config.targets == ["q", "v"] && config.datasetPath.hasSuffix("json_answers.jsonl"))
         (_, effects) = state.startTraining()
         #expect(effects.isEmpty) // one job at a time
         _ = state.receive(.training(.progress(TrainingProgress(step: 1, totalSteps: 100, loss: 2.5, learningRate: 2e-4, tokensPerSecond: 900))))

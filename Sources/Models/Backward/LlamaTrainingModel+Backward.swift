@@ -13,7 +13,7 @@ extension LlamaTrainingModel {
             let a = layerActivations[l], w = weights.layers[l]
             // feed-forward block
             RMSNormLayer.recompute(y: xNorm.pointer, x: a.xMid.pointer, weight: w.ffnNorm.pointer,
-                                   rstd: a.rstdFFN.pointer, n: n, c: c)
+                                   rstd: a.rstdFFN.pointer, n: n, c: c, pool: pool)
             if a.loraXA[.down] != nil { SwiGLULayer.forward(h: hidden.pointer, gu: a.gateUp.pointer, n: n, f: f, pool: pool) }
             linearBackward(layer: l, [.down], dx: dHidden.pointer, dy: dx.pointer, ldy: c, x: hidden.pointer,
                            w: w.down.pointer, n: n, inFeatures: f, outFeatures: c, activations: a)
@@ -21,7 +21,7 @@ extension LlamaTrainingModel {
             linearBackward(layer: l, [.gate, .up], dx: dxNorm.pointer, dy: dGateUp.pointer, ldy: 2 * f, x: xNorm.pointer,
                            w: w.gateUp.pointer, n: n, inFeatures: c, outFeatures: 2 * f, activations: a)
             RMSNormLayer.backward(dx: dx.pointer, dy: dxNorm.pointer, x: a.xMid.pointer, weight: w.ffnNorm.pointer,
-                                  rstd: a.rstdFFN.pointer, n: n, c: c)
+                                  rstd: a.rstdFFN.pointer, n: n, c: c, pool: pool)
             // attention block; dx now holds ∂loss/∂xMid, and dxNorm receives ∂loss/∂attention
             linearBackward(layer: l, [.o], dx: dxNorm.pointer, dy: dx.pointer, ldy: c, x: a.attention.pointer,
                            w: w.output.pointer, n: n, inFeatures: c, outFeatures: c, activations: a)
@@ -33,14 +33,14 @@ extension LlamaTrainingModel {
             RoPELayer.apply(x: dqkv.pointer + c, ld: qd, n: n, heads: config.kvHeads, positions: positions, table: rope,
                             inverse: true)
             RMSNormLayer.recompute(y: xNorm.pointer, x: a.xIn.pointer, weight: w.attentionNorm.pointer,
-                                   rstd: a.rstdAttention.pointer, n: n, c: c)
+                                   rstd: a.rstdAttention.pointer, n: n, c: c, pool: pool)
             // The embedding is frozen: block 0 needs no gradient below its q|k|v LoRA.
             let needsInput = l > 0
             linearBackward(layer: l, [.q, .k, .v], dx: needsInput ? dxNorm.pointer : nil, dy: dqkv.pointer, ldy: qd,
                            x: xNorm.pointer, w: w.qkv.pointer, n: n, inFeatures: c, outFeatures: qd, activations: a)
             if needsInput {
                 RMSNormLayer.backward(dx: dx.pointer, dy: dxNorm.pointer, x: a.xIn.pointer, weight: w.attentionNorm.pointer,
-                                      rstd: a.rstdAttention.pointer, n: n, c: c)
+                                      rstd: a.rstdAttention.pointer, n: n, c: c, pool: pool)
             }
         }
     }

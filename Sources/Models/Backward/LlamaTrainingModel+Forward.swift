@@ -25,7 +25,7 @@ extension LlamaTrainingModel {
             let out = l + 1 < config.layers ? layerActivations[l + 1].xIn.pointer : xFinal.pointer
             // attention block
             RMSNormLayer.forward(y: xNorm.pointer, x: a.xIn.pointer, weight: w.attentionNorm.pointer,
-                                 rstd: a.rstdAttention.pointer, n: n, c: c, eps: eps)
+                                 rstd: a.rstdAttention.pointer, n: n, c: c, eps: eps, pool: pool)
             linearForward(layer: l, [.q, .k, .v], y: a.qkv.pointer, ldy: qd, x: xNorm.pointer, w: w.qkv.pointer,
                           n: n, inFeatures: c, outFeatures: qd, activations: a)
             RoPELayer.apply(x: a.qkv.pointer, ld: qd, n: n, heads: config.heads, positions: positions, table: rope, inverse: false)
@@ -39,7 +39,7 @@ extension LlamaTrainingModel {
             for i in 0..<(n * c) { a.xMid.pointer[i] = a.xIn.pointer[i] + projected.pointer[i] }
             // feed-forward block
             RMSNormLayer.forward(y: xNorm.pointer, x: a.xMid.pointer, weight: w.ffnNorm.pointer,
-                                 rstd: a.rstdFFN.pointer, n: n, c: c, eps: eps)
+                                 rstd: a.rstdFFN.pointer, n: n, c: c, eps: eps, pool: pool)
             linearForward(layer: l, [.gate, .up], y: a.gateUp.pointer, ldy: 2 * f, x: xNorm.pointer, w: w.gateUp.pointer,
                           n: n, inFeatures: c, outFeatures: 2 * f, activations: a)
             SwiGLULayer.forward(h: hidden.pointer, gu: a.gateUp.pointer, n: n, f: f, pool: pool)
@@ -48,14 +48,14 @@ extension LlamaTrainingModel {
             for i in 0..<(n * c) { out[i] = a.xMid.pointer[i] + projected.pointer[i] }
         }
         RMSNormLayer.forward(y: xNorm.pointer, x: xFinal.pointer, weight: weights.outputNorm.pointer,
-                             rstd: rstdFinal.pointer, n: n, c: c, eps: eps)
+                             rstd: rstdFinal.pointer, n: n, c: c, eps: eps, pool: pool)
         let result = OutputHeadLayer.forwardBackward(
             xf: xNorm.pointer, targets: targets, embedding: weights.tokenEmbedding.pointer, n: n, c: c,
-            vocab: config.vocabSize, gradScale: gradScale ?? 0, dxf: gradScale == nil ? nil : dxNorm.pointer, scratch: head)
+            vocab: config.vocabSize, gradScale: gradScale ?? 0, dxf: gradScale == nil ? nil : dxNorm.pointer, scratch: head, pool: pool)
         if gradScale != nil {
             dx.zero()
             RMSNormLayer.backward(dx: dx.pointer, dy: dxNorm.pointer, x: xFinal.pointer, weight: weights.outputNorm.pointer,
-                                  rstd: rstdFinal.pointer, n: n, c: c)
+                                  rstd: rstdFinal.pointer, n: n, c: c, pool: pool)
         }
         return result
     }

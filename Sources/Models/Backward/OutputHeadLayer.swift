@@ -11,8 +11,11 @@ struct OutputHeadScratch: @unchecked Sendable {
     /// (rows, C) gathered inputs, then their gradients.
     let x: TrainingTensor
     let dx: TrainingTensor
+    /// (rows) per-row loss
+    let rowLoss: TrainingTensor
 
     init(rows: Int, vocab: Int, dim: Int) {
+        rowLoss = TrainingTensor(count: rows)
         self.rows = rows
         logits = TrainingTensor(count: rows * vocab)
         x = TrainingTensor(count: rows * dim)
@@ -26,7 +29,7 @@ enum OutputHeadLayer {
     /// given, writes dxf (N, C) = gradScale · (softmax − onehot) · E for target rows and 0 elsewhere.
     static func forwardBackward(xf: UnsafePointer<Float>, targets: UnsafePointer<Int32>, embedding: UnsafePointer<Float>,
                                 n: Int, c: Int, vocab: Int, gradScale: Float, dxf: UnsafeMutablePointer<Float>?,
-                                scratch: OutputHeadScratch) -> (lossSum: Double, count: Int) {
+                                scratch: OutputHeadScratch, pool: WorkerPool? = nil) -> (lossSum: Double, count: Int) {
         if let dxf { dxf.update(repeating: 0, count: n * c) }
         let rows = (0..<n).filter { targets[$0] >= 0 }
         var lossSum = 0.0
@@ -39,17 +42,22 @@ enum OutputHeadLayer {
             // logits (m, V) = x (m, C) · Eᵀ
             BLAS.sgemm(transB: true, m: chunk.count, n: vocab, k: c, a: scratch.x.pointer, lda: c,
                        b: embedding, ldb: c, c: scratch.logits.pointer, ldc: vocab)
-            for (i, row) in chunk.enumerated() {
-                let l = scratch.logits.pointer + i * vocab
-                let target = Int(targets[row])
-                let m = VectorMath.max(l, vocab)
-                let targetLogit = l[target]
-                let total = VectorMath.expShifted(l, vocab, shift: m)
-                lossSum += Double(m) + log(Double(total)) - Double(targetLogit)
-                // dlogits = gradScale · (softmax − onehot), in place
-                VectorMath.scale(l, vocab, by: gradScale / total)
-                l[target] -= gradScale
+            // Softmax cross-entropy per row, rows split over the pool; losses summed in row order.
+            let losses = scratch.rowLoss.pointer
+            SwiGLULayer.rows(chunk.count, pool) { range in
+                for i in range {
+                    let l = scratch.logits.pointer + i * vocab
+                    let target = Int(targets[chunk[i]])
+                    let m = VectorMath.max(l, vocab)
+                    let targetLogit = l[target]
+                    let total = VectorMath.expShifted(l, vocab, shift: m)
+                    losses[i] = Float(Double(m) + log(Double(total)) - Double(targetLogit))
+                    // dlogits = gradScale · (softmax − onehot), in place
+                    VectorMath.scale(l, vocab, by: gradScale / total)
+                    l[target] -= gradScale
+                }
             }
+            for i in 0..<chunk.count { lossSum += Double(losses[i]) }
             if let dxf {
                 // dx (m, C) = dlogits (m, V) · E (V, C)
                 BLAS.sgemm(m: chunk.count, n: c, k: vocab, a: scratch.logits.pointer, lda: vocab,

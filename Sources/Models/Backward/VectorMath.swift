@@ -35,8 +35,14 @@ enum VectorMath {
     /// max a[i] over n ≥ 1 elements.
     @inline(__always)
     static func max(_ a: UnsafePointer<Float>, _ n: Int) -> Float {
-        var best = -Float.infinity
-        for i in 0..<n where a[i] > best { best = a[i] }
+        var acc = SIMD16<Float>(repeating: -Float.infinity)
+        var i = 0
+        while i + 16 <= n {
+            acc = pointwiseMax(acc, UnsafeRawPointer(a + i).loadUnaligned(as: SIMD16<Float>.self))
+            i += 16
+        }
+        var best = acc.max()
+        while i < n { if a[i] > best { best = a[i] }; i += 1 }
         return best
     }
 

@@ -59,9 +59,7 @@ extension AppState {
         }
         guard let steps = Int(trainForm.steps.text), (1...1_000_000).contains(steps) else { return bad("steps", trainForm.steps.text, "a whole number ≥ 1") }
         let preset = TrainForm.targetPresets[min(trainForm.targetPreset, TrainForm.targetPresets.count - 1)]
-        let targets = preset == "all linear"
-            ? ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
-            : preset.split(separator: ",").map(String.init)
+        let targets = preset.split(separator: ",").map(String.init)
         return .success(TrainingConfig(datasetPath: datasets[trainForm.datasetIndex].path, adapterName: name, rank: rank,
                                        alpha: alpha, targets: targets, learningRate: lr, steps: steps))
     }

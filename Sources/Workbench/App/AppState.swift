@@ -74,7 +74,7 @@ public struct ChartPoint: Equatable, Sendable {
 /// The Train view's form.
 public struct TrainForm: Equatable, Sendable {
     public enum Row: Int, CaseIterable, Sendable { case dataset, name, rank, alpha, targets, learningRate, steps, start, cancel }
-    public static let targetPresets = ["q_proj,v_proj", "q_proj,k_proj,v_proj,o_proj", "all linear"]
+    public static let targetPresets = ["q,v", "q,k,v,o", "q,k,v,o,gate,up,down"]
     public var datasetIndex = 0
     public var row: Row = .dataset
     public var name = LineEditor("my-adapter")

@@ -94,6 +94,10 @@ public final class WorkbenchController {
             var fds = [pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: inbox.wakeReadFD, events: Int16(POLLIN), revents: 0)]
             _ = poll(&fds, nfds_t(inbox.wakeReadFD >= 0 ? 2 : 1), 100)
+            if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
+                state.quitRequested = true // the terminal went away: stop instead of spinning
+                break
+            }
             while let event = screen.pollEvent() {
                 process(event)
                 if shouldQuit { break }

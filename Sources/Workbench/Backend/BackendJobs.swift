@@ -8,12 +8,12 @@ public struct TrainingConfig: Sendable, Equatable {
     public var adapterName: String
     public var rank: Int
     public var alpha: Double
-    /// Projection names to adapt, e.g. ["q_proj", "v_proj"].
+    /// Projections to adapt, as `LlamaProjection` raw values: q, k, v, o, gate, up, down.
     public var targets: [String]
     public var learningRate: Double
     public var steps: Int
     public init(datasetPath: String, adapterName: String, rank: Int = 8, alpha: Double = 16,
-                targets: [String] = ["q_proj", "v_proj"], learningRate: Double = 2e-4, steps: Int = 100) {
+                targets: [String] = ["q", "v"], learningRate: Double = 2e-4, steps: Int = 100) {
         self.datasetPath = datasetPath; self.adapterName = adapterName; self.rank = rank; self.alpha = alpha
         self.targets = targets; self.learningRate = learningRate; self.steps = steps
     }

@@ -37,7 +37,7 @@ public struct ScriptedBackend: WorkbenchBackend {
         self.chunks = ScriptedBackend.handbook
         self.status = BackendStatus(model: .ready(name: "SmolLM2-135M-Instruct (scripted)"),
                                     index: .ready(documents: 4, chunks: ScriptedBackend.handbook.count))
-        self.adapterList = [AdapterSummary(name: "concise-json", rank: 8, alpha: 16, targets: ["q_proj", "v_proj"],
+        self.adapterList = [AdapterSummary(name: "concise-json", rank: 8, alpha: 16, targets: ["q", "v"],
                                            dataset: "json_answers.jsonl", validationLoss: 1.42)]
     }
 

@@ -70,6 +70,13 @@ enum HitsPane {
         }
         let maxScore = state.hits.map(\.fusedScore).max() ?? 1
         let visible = max(1, inner.height / Layout.rowsPerHit)
+        // Fixed-width columns so bars and ranks line up down the list.
+        func rankText(_ hit: SearchHit) -> String {
+            "B\(hit.bm25Rank.map(String.init) ?? "–") D\(hit.denseRank.map(String.init) ?? "–")"
+        }
+        let rankWidth = state.hits.map { rankText($0).count }.max() ?? 5
+        let numberWidth = String(state.hits.count).count
+        let scoreWidth = state.hits.map { Format.score($0.fusedScore).count }.max() ?? 5
         for slot in 0..<visible {
             let index = state.hitsScroll + slot
             guard let hit = state.hits[safe: index] else { break }
@@ -80,9 +87,9 @@ enum HitsPane {
             if selected { buffer.fill(lineRect, role: .selection) }
             func role(_ base: StyleRole) -> StyleRole { selected ? .selection : (isExcluded ? .excluded : base) }
             let marker = isExcluded ? "✗" : (selected ? "▸" : " ")
-            let number = String(index + 1)
-            let ranks = "B\(hit.bm25Rank.map(String.init) ?? "–") D\(hit.denseRank.map(String.init) ?? "–")"
-            let score = Format.score(hit.fusedScore)
+            let number = DisplayWidth.pad(String(index + 1), to: numberWidth)
+            let ranks = DisplayWidth.pad(rankText(hit), to: rankWidth)
+            let score = String(repeating: " ", count: max(0, scoreWidth - Format.score(hit.fusedScore).count)) + Format.score(hit.fusedScore)
             let barWidth = max(3, inner.width - 2 - number.count - 1 - score.count - 1 - ranks.count - 1)
             var x = inner.x
             x += buffer.put(marker + " ", x: x, y: y, role: role(.hitRank))
