@@ -120,6 +120,7 @@ public final class Generator: Sendable {
             try session.setAdapter(request.adapter, strength: request.adapterStrength)
             if isCancelled() { stats.stopReason = .cancelled; return stats }
             var logits = try session.prefill(request.promptTokens)
+            session.releasePrefillScratch()   // concurrent arms keep only their KV caches
             let prefillEnd = monotonicSeconds()
             stats.prefillSeconds = prefillEnd - start
             var lastTokenTime = prefillEnd

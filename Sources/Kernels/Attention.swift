@@ -112,6 +112,10 @@ extension WorkerPool {
     public func attendPrefill(q: UnsafePointer<Float>, cache: KVView, heads: Int, start: Int, count: Int,
                               scores: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>) {
         let d = cache.headDim, stride = cache.rowStride
+        if d % 16 == 0 {
+            attendPrefillSIMD(q: q, cache: cache, heads: heads, start: start, count: count, out: out)
+            return
+        }
         let group = heads / cache.kvHeads
         let scale = 1 / Float(d).squareRoot()
         // Query rows go in blocks so each block multiplies only the keys it can see (causal):

@@ -5,6 +5,6 @@ import Glibc
 import Darwin
 #endif
 
-@inline(__always) func Foundation_pow(_ x: Double, _ y: Double) -> Double { pow(x, y) }
-@inline(__always) func Foundation_cos(_ x: Double) -> Double { cos(x) }
-@inline(__always) func Foundation_sin(_ x: Double) -> Double { sin(x) }
+@inline(__always) func libmPow(_ x: Double, _ y: Double) -> Double { pow(x, y) }
+@inline(__always) func libmCos(_ x: Double) -> Double { cos(x) }
+@inline(__always) func libmSin(_ x: Double) -> Double { sin(x) }

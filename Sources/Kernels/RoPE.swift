@@ -15,15 +15,15 @@ public struct RoPE: Sendable {
         self.headDim = headDim
         self.dims = dims
         self.base = base
-        inverseFrequencies = (0..<(dims / 2)).map { Foundation_pow(Double(base), -2 * Double($0) / Double(dims)) }
+        inverseFrequencies = (0..<(dims / 2)).map { libmPow(Double(base), -2 * Double($0) / Double(dims)) }
     }
 
     /// cos and sin of every angle at `position` into table (dims): [cos0, sin0, cos1, sin1, …].
     public func angles(position: Int, into table: UnsafeMutablePointer<Float>) {
         for i in 0..<(dims / 2) {
             let a = Double(position) * inverseFrequencies[i]
-            table[2 * i] = Float(Foundation_cos(a))
-            table[2 * i + 1] = Float(Foundation_sin(a))
+            table[2 * i] = Float(libmCos(a))
+            table[2 * i + 1] = Float(libmSin(a))
         }
     }
 

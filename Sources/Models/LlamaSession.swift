@@ -67,6 +67,10 @@ public final class LlamaSession: @unchecked Sendable {
         lora = try ResolvedLoRA(adapter, strength: min(max(strength, 0), 1), model: model)
     }
 
+    /// Frees the batched prompt pass's scratch (tens of MB); the next prefill allocates again.
+    /// Worth calling when many sessions stay alive after their prompts.
+    public func releasePrefillScratch() { prefillBuffers.release() }
+
     /// Bytes the KV cache holds now.
     public var cacheBytes: Int { cache.byteCount }
 

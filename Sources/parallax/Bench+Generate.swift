@@ -126,6 +126,21 @@ struct BenchGenerateCommand: AsyncParsableCommand {
             result[name + "_us"] = micros
             result[name + "_GBps"] = Double(w.byteCount) / (micros * 1e-6) / 1e9
         }
+        // One layer's prefill attention at 512 positions (wall time, all threads).
+        let c = llama.config, n = 512
+        let keys = [Float](repeating: 0.01, count: c.kvDimension * n), values = keys
+        let q = [Float](repeating: 0.02, count: n * c.attentionDimension)
+        var scores = [Float](repeating: 0, count: 128 * n), out = [Float](repeating: 0, count: n * c.attentionDimension)
+        var k2 = keys, v2 = values
+        k2.withUnsafeMutableBufferPointer { kp in v2.withUnsafeMutableBufferPointer { vp in
+            let view = KVView(keys: kp.baseAddress!, values: vp.baseAddress!, kvHeads: c.kvHeadCount, headDim: c.headDimension, capacity: n)
+            let t = monotonic(), cpu = threadCPUSeconds()
+            for _ in 0..<10 {
+                WorkerPool.shared.attendPrefill(q: q, cache: view, heads: c.headCount, start: 0, count: n, scores: &scores, out: &out)
+            }
+            result["prefill_attention_layer_ms"] = (monotonic() - t) / 10 * 1000
+            result["prefill_attention_layer_caller_cpu_ms"] = (threadCPUSeconds() - cpu) / 10 * 1000
+        } }
         return result
     }
 

@@ -53,8 +53,10 @@ import Testing
         pool.shutdown()
     }
 
-    @Test func prefillMatchesDecodeAtEveryPosition() {
-        let (heads, kvHeads, d, start, count) = (6, 2, 16, 3, 11)
+    /// (heads, kvHeads, headDim, start, count): SIMD path (headDim % 16 == 0) and BLAS path.
+    @Test(arguments: [(6, 2, 16, 3, 11), (9, 3, 64, 0, 70), (9, 3, 64, 37, 5), (4, 2, 20, 2, 9), (3, 1, 32, 0, 1)])
+    func prefillMatchesNaiveAtEveryPosition(_ shape: (Int, Int, Int, Int, Int)) {
+        let (heads, kvHeads, d, start, count) = shape
         let length = start + count
         var rng = SeededRandom(seed: 11)
         let keys = rng.floats(length * kvHeads * d)
