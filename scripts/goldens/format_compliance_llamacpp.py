@@ -4,7 +4,7 @@ model + an adapter exported with `parallax adapters export NAME --gguf FILE`, an
 is exactly one JSON object {"answer": non-empty string, "confidence": number in [0, 1],
 "sources": [integers]} (the dataset's schema).
 
-usage: /tmp/peers/venv/bin/python scripts/goldens/format_compliance_llamacpp.py ADAPTER.gguf [TEST.jsonl]
+usage: /tmp/peers/venv/bin/python scripts/goldens/format_compliance_llamacpp.py ADAPTER.gguf [TEST.jsonl] [LIMIT]
 """
 import json
 import sys
@@ -40,8 +40,10 @@ def rate(llm, prompts):
     return ok / len(prompts), samples
 
 
-def main(adapter, test_path="samples/datasets/json-answers/test.jsonl"):
+def main(adapter, test_path="samples/datasets/json-answers/test.jsonl", limit="0"):
     prompts = [json.loads(l)["messages"][:-1] for l in open(test_path) if l.strip()]
+    if int(limit) > 0:
+        prompts = prompts[: int(limit)]
     base = Llama(model_path=MODEL, n_ctx=512, n_threads=2, verbose=False)
     tuned = Llama(model_path=MODEL, lora_path=adapter, n_ctx=512, n_threads=2, verbose=False)
     b, bs = rate(base, prompts)
