@@ -31,7 +31,7 @@ struct LiveWorkbenchTests {
 
         // Model and index load in the background; the status line reports them.
         var screen = session.waitFor("39 docs", timeout: 60)
-        #expect(screen.contains("SmolLM2-135M-Instruct") && screen.contains("228 chunks"), "\(screen)")
+        #expect(screen.contains("39 docs") && screen.contains("SmolLM2-135M-Instruct") && screen.contains("228 chunks"), "\(screen)")
 
         // A question: ranked hits with both retrievers' ranks, the chunk in its document, and
         // the RAG arm's streamed answer with its timings.
@@ -48,7 +48,7 @@ struct LiveWorkbenchTests {
         // Step to the next hit.
         try session.send("j")
         screen = session.waitFor("Hits 2/5")
-        #expect(screen.contains("Preview · hit 2"), "\(screen)")
+        #expect(screen.contains("Hits 2/5") && screen.contains("Preview · hit 2"), "\(screen)")
 
         // Train a tiny adapter from F3 (3 steps), then select it.
         try session.send("F3")
@@ -60,12 +60,20 @@ struct LiveWorkbenchTests {
         try session.type("3")
         try session.send("Enter")
         screen = session.waitFor("e2e-tiny · finished", timeout: 300)
-        #expect(screen.contains("loss"), "\(screen)")
+        #expect(screen.contains("e2e-tiny · finished") && screen.contains("loss"), "\(screen)")
+        // ESC and the next key in one write read as Alt+key (as in any curses program): pause like a person.
         try session.send("Escape")
+        usleep(300_000)
         try session.type(":adapter e2e-tiny")
         try session.send("Enter")
         screen = session.waitFor("adapter e2e-tiny ×1.00")
+        #expect(screen.contains("adapter e2e-tiny ×1.00"), "the new adapter is selectable:\n\(screen)")
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(".parallax/adapters/e2e-tiny/adapter_model.safetensors").path))
+
+        // With the adapter selected the fine-tuned arm regenerates: both arms now finish with an answer.
+        screen = session.waitFor(timeout: 240) { $0.components(separatedBy: "TTFT").count == 3 }
+        #expect(screen.components(separatedBy: "TTFT").count == 3, "both arms finish with their timings:\n\(screen)")
+        #expect(!screen.contains("no adapter selected"), "\(screen)")
 
         // Quit: the program ends with status 0 and leaves the alternate screen.
         try session.send("F10")
