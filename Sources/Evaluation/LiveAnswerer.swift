@@ -38,7 +38,6 @@ public final class LiveAnswerer: QAAnswerer {
 extension PromptPassage {
     /// A search hit as the model is shown it: "document › heading path".
     public init(hit: SearchHit) {
-        let source = hit.headingPath.isEmpty ? hit.documentKey : "\(hit.documentKey) › \(hit.headingPath)"
-        self.init(source: source, text: hit.text)
+        self.init(document: hit.documentKey, headingPath: hit.headingPath, text: hit.text)
     }
 }

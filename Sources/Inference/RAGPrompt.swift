@@ -13,6 +13,12 @@ public struct PromptPassage: Sendable, Equatable {
         self.source = source
         self.text = text
     }
+
+    /// A passage from a document and its heading path ("Travel > Per diem"): the source reads
+    /// "document › heading path", as in the training datasets.
+    public init(document: String, headingPath: String, text: String) {
+        self.init(source: headingPath.isEmpty ? document : "\(document) › \(headingPath)", text: text)
+    }
 }
 
 public enum RAGPrompt {

@@ -1,5 +1,6 @@
 // A small harness that runs a command in a detached tmux session of fixed size, sends keys and reads the screen.
 import Foundation
+import Testing
 
 /// One detached tmux session on a private server socket (so it never touches the user's tmux).
 /// Reusable by any end-to-end test: start, `send`, `type`, `waitFor`, `capture`, `resize`, then `close`.
@@ -105,21 +106,28 @@ final class TmuxSession {
         try run(["resize-window", "-t", name, "-x", String(width), "-y", String(height)])
     }
 
-    /// Polls the screen until `predicate` holds; returns the last capture (check it with #expect).
+    /// Polls the screen until `predicate` holds and returns the capture. A wait that times out
+    /// records a test issue (with the screen), so every wait is a check that can fail.
     @discardableResult
-    func waitFor(timeout: Double = 20, _ predicate: (String) -> Bool) -> String {
+    func waitFor(timeout: Double = 20, what: String = "the expected screen",
+                 sourceLocation: SourceLocation = #_sourceLocation, _ predicate: (String) -> Bool) -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var screen = (try? capture()) ?? ""
         while !predicate(screen) && Date() < deadline {
             usleep(50_000)
             screen = (try? capture()) ?? ""
         }
+        if !predicate(screen) {
+            Issue.record("waited \(timeout) s for \(what); the screen was:\n\(screen)", sourceLocation: sourceLocation)
+        }
         return screen
     }
 
     /// Polls until the screen contains `text`.
     @discardableResult
-    func waitFor(_ text: String, timeout: Double = 20) -> String { waitFor(timeout: timeout) { $0.contains(text) } }
+    func waitFor(_ text: String, timeout: Double = 20, sourceLocation: SourceLocation = #_sourceLocation) -> String {
+        waitFor(timeout: timeout, what: "\"\(text)\"", sourceLocation: sourceLocation) { $0.contains(text) }
+    }
 
     /// The pid of the process running in the pane.
     func panePID() throws -> Int32 { Int32(try format("#{pane_pid}")) ?? 0 }

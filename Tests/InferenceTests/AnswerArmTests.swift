@@ -21,6 +21,12 @@ import Models
         #expect(RAGPrompt.userMessage(question: "Q?", passages: []) == "Q?")
     }
 
+    @Test func sourcesReadDocumentThenHeadingPath() {
+        #expect(PromptPassage(document: "policies/travel.md", headingPath: "Travel > Per diem", text: "t").source
+                == "policies/travel.md › Travel > Per diem")
+        #expect(PromptPassage(document: "notes.txt", headingPath: "", text: "t").source == "notes.txt")
+    }
+
     @Test func onlyArmsWithoutAdapterAreToldTheFormat() throws {
         let generator = try #require(sharedGenerator)
         let arms = AnswerArms(generator: generator)

@@ -109,9 +109,7 @@ public final class LiveBackend: WorkbenchBackend {
                     case .both: .ftrag
                     }
                     let passages = request.passages.map { hit in
-                        PromptPassage(source: hit.headingPath.isEmpty ? hit.documentPath
-                                          : "\(hit.documentPath) › \(hit.headingPath.joined(separator: " > "))",
-                                      text: hit.text)
+                        PromptPassage(document: hit.documentPath, headingPath: hit.headingPath.joined(separator: " > "), text: hit.text)
                     }
                     let settings = ArmSettings(maxTokens: request.maxTokens, adapterScale: Float(request.adapterScale))
                     let stream = try arms.stream(question: request.question, arm: arm, format: .none, passages: passages,
