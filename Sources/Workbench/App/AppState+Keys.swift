@@ -17,6 +17,9 @@ extension AppState {
     }
 
     mutating func handleKey(_ key: Key) -> (KeyOutcome, [Effect]) {
+        if key == .control("c"), view == .evaluate, evaluation.isRunning, palette == nil, !helpVisible {
+            return stopEvaluation()
+        }
         if key == .control("c") || key == .function(10) || key == .control("q") {
             quitRequested = true
             return ([.handled, .quit], [])
@@ -48,7 +51,7 @@ extension AppState {
         switch target {
         case .train: return (.changed, [.refreshDatasets])
         case .adapters: return (.changed, [.refreshAdapters])
-        case .evaluate: return (.changed, [.refreshEvaluationSuites])
+        case .evaluate: return (.changed, [.refreshEvaluationSuites, .refreshEvaluationRuns])
         case .index: return (.changed, [.refreshDocuments])
         case .browse: return (.changed, [])
         }
