@@ -224,6 +224,15 @@ enum EvaluationFixtures {
         }
     }
 
+    @Test(arguments: [(60, 16), (61, 17), (97, 31), (200, 60)])
+    func everyPageFitsAnySizeAboveTheMinimum(width: Int, height: Int) async throws {
+        for (name, buffer) in try await Self.scenes(width: width, height: height) {
+            #expect(buffer.width == width && buffer.height == height)
+            #expect(buffer.textLines.allSatisfy { DisplayWidth.of($0) == width }, "\(name) overflows at \(width)×\(height)")
+            #expect(buffer.contains("F10Quit"), "\(name) at \(width)×\(height)")
+        }
+    }
+
     @Test func chartsAndTableShowTheFixedNumbers() async throws {
         var state = try await EvaluationFixtures.setup(width: 160, height: 48)
         try await EvaluationFixtures.run(&state)

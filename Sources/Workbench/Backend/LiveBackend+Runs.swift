@@ -33,7 +33,7 @@ extension LiveBackend {
     static func result(manifest: RunManifest, answers: [ScoredAnswer]) -> EvaluationRunResult {
         var run = EvaluationRunResult(id: manifest.id, suite: manifest.suite, createdAt: manifest.createdAt,
                                       arms: manifest.arms.compactMap(EvaluationArm.init), topK: topK(of: manifest.settings),
-                                      summaries: manifest.summaries.compactMap(summary), questions: [],
+                                      summaries: manifest.summaries.filter { $0.questions > 0 }.compactMap(summary), questions: [],
                                       settings: manifest.settings, partial: manifest.settings["stopped"] != nil)
         for scored in answers {
             guard let answer = answer(scored) else { continue }
