@@ -75,6 +75,12 @@ enum EvaluationFixtures {
         #expect(state.evaluation.limit == 1)
         _ = state.handle(.key(.character("-")))             // 1 → all
         #expect(state.evaluation.limit == nil)
+        state.evaluation.limit = 11                         // typed with +/-: ←→ go to the nearest choices
+        _ = state.handle(.key(.right))
+        #expect(state.evaluation.limit == 20)
+        state.evaluation.limit = 11
+        _ = state.handle(.key(.left))
+        #expect(state.evaluation.limit == 10)
     }
 
     @Test func progressBuildsTheLiveTableAndQuestionList() async throws {
@@ -147,6 +153,8 @@ enum EvaluationFixtures {
         #expect(scrolled < 50, "scrolling stops at the end of the text")
         _ = state.handle(.key(.up))
         #expect(state.evaluation.paneScroll[.ftrag] == scrolled - 1)
+        _ = state.handle(.mouse(MouseEvent(kind: .wheelDown, x: 60, y: 18)))
+        #expect(state.evaluation.paneScroll[.ftrag] == scrolled, "the wheel scrolls the focused pane")
         _ = state.handle(.key(.character("n")))
         #expect(state.evaluation.paneScroll.isEmpty)
     }

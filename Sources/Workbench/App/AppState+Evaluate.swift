@@ -55,8 +55,14 @@ extension AppState {
             evaluation.suiteIndex = (evaluation.suiteIndex + step + evaluation.suites.count) % evaluation.suites.count
         case .questions:
             let choices = EvaluationState.limitChoices
-            let index = choices.firstIndex(of: evaluation.limit) ?? choices.firstIndex { ($0 ?? .max) > (evaluation.limit ?? .max) } ?? 0
-            evaluation.limit = choices[(index + step + choices.count) % choices.count]
+            let current = evaluation.limit ?? .max
+            if let index = choices.firstIndex(of: evaluation.limit) {
+                evaluation.limit = choices[(index + step + choices.count) % choices.count]
+            } else if step > 0 {
+                evaluation.limit = choices.first { ($0 ?? .max) > current } ?? nil
+            } else {
+                evaluation.limit = choices.last { ($0 ?? .max) < current } ?? choices.last ?? nil
+            }
         case .format:
             let all = EvaluationFormatChoice.allCases
             let index = all.firstIndex(of: evaluation.format) ?? 0

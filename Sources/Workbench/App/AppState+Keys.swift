@@ -191,6 +191,11 @@ extension AppState {
     }
 
     mutating func handleMouse(_ mouse: MouseEvent) -> (KeyOutcome, [Effect]) {
+        if view == .evaluate, palette == nil, !helpVisible, evaluation.page != .setup {
+            // The wheel moves through the questions, or scrolls the focused answer pane.
+            if mouse.kind == .wheelDown { return handleEvaluateKey(.down) }
+            if mouse.kind == .wheelUp { return handleEvaluateKey(.up) }
+        }
         guard view == .browse, palette == nil, !helpVisible else {
             if helpVisible, mouse.kind == .wheelDown { helpScroll += 3; return (.changed, []) }
             if helpVisible, mouse.kind == .wheelUp { helpScroll = max(0, helpScroll - 3); return (.changed, []) }

@@ -53,7 +53,7 @@ struct EvaluationLayout {
     /// 2×2 on narrow terminals, all side by side when each pane gets at least 36 columns.
     static func answerPanes(main: Rect, count: Int) -> (header: Rect, panes: [Rect]) {
         let inner = main.inset(1)
-        let header = Rect(x: inner.x, y: inner.y, width: inner.width, height: min(3, inner.height))
+        let header = Rect(x: inner.x, y: inner.y, width: inner.width, height: min(inner.height >= 16 ? 3 : 2, inner.height))
         let area = Rect(x: inner.x, y: header.maxY, width: inner.width, height: max(0, inner.height - header.height))
         guard count > 0 else { return (header, []) }
         let across = count <= 2 || area.width / count >= 36 ? count : 2
