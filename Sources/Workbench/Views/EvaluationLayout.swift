@@ -27,7 +27,9 @@ struct EvaluationLayout {
         table = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: tableHeight)
         let top = table.maxY + 1
         let room = max(0, inner.maxY - top)
-        let columns = inner.width >= 140 ? 4 : (inner.width >= 56 ? 2 : 1)
+        // Two charts across (long bars) when the height allows, all four across on wide but short terminals.
+        let twoRows = 2 * (arms + 1) + 1
+        let columns = inner.width >= 56 && (room >= twoRows + 1 + 10 || inner.width < 140) ? 2 : (inner.width >= 140 ? 4 : 1)
         chartColumns = columns
         let chartRows = (Self.chartCount + columns - 1) / columns
         let chartHeight = chartRows * (arms + 1) + (chartRows - 1)
