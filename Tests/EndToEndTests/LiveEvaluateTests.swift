@@ -20,6 +20,18 @@ struct LiveEvaluateTests {
         return process.terminationStatus
     }
 
+    /// The answer text and gold-contained score of one (question, arm) in a stored run's answers.jsonl.
+    static func answer(id: String, arm: String, run: String, in workspace: URL) throws -> String? {
+        let data = try Data(contentsOf: workspace.appendingPathComponent("runs/\(run)/answers.jsonl"))
+        for line in data.split(separator: UInt8(ascii: "\n")) {
+            guard let object = try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
+                  object["id"] as? String == id, object["arm"] as? String == arm,
+                  let answer = object["answer"] as? [String: Any], let text = answer["text"] as? String else { continue }
+            return "\(text) · contained \(object["goldContained"] ?? "?")"
+        }
+        return nil
+    }
+
     /// Stored run folders in the workspace.
     static func runs(in workspace: URL) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: workspace.appendingPathComponent("runs").path)) ?? [])
@@ -59,9 +71,13 @@ struct LiveEvaluateTests {
         #expect(screen.contains("2 questions × 2 arms, stored as runs/"), "\(screen)")
         let stored = Self.runs(in: workspace)
         #expect(stored.count == 2, "the TUI run is stored next to the CLI run: \(stored)")
-        let manifest = try String(contentsOf: workspace.appendingPathComponent("runs/\(stored.first { $0 != cliRun } ?? "")/manifest.json"),
-                                  encoding: .utf8)
+        let tuiRun = stored.first { $0 != cliRun } ?? ""
+        let manifest = try String(contentsOf: workspace.appendingPathComponent("runs/\(tuiRun)/manifest.json"), encoding: .utf8)
         #expect(manifest.contains("\"kind\" : \"qa\"") && manifest.contains("\"source\" : \"workbench\""), "\(manifest)")
+        // The same question through the same arm gives the same scored answer from the CLI and the TUI (greedy decoding).
+        let cliBase = try Self.answer(id: "q001", arm: "base", run: cliRun, in: workspace)
+        let tuiBase = try Self.answer(id: "q001", arm: "base", run: tuiRun, in: workspace)
+        #expect(cliBase != nil && cliBase == tuiBase, "CLI: \(String(describing: cliBase))\nTUI: \(String(describing: tuiBase))")
 
         // The question list, then the first question's answers side by side.
         try session.send("Down")

@@ -131,7 +131,7 @@ extension AppState {
     mutating func stopEvaluation() -> (KeyOutcome, [Effect]) {
         guard evaluation.isRunning else { return (.handled, []) }
         evaluation.stopRequested = true
-        message = StatusMessage("stopping after the current answer; the partial results are kept")
+        message = StatusMessage("stopping; the answers finished so far are kept")
         return (.changed, [.stopEvaluation])
     }
 

@@ -17,7 +17,7 @@ public enum Effect: Equatable, Sendable {
     case reindex(addingFolders: [String])
     /// Starts an evaluation run (any running one is abandoned first).
     case evaluate(EvaluationRequest)
-    /// Asks the running evaluation to stop after the current answer, keeping the partial results.
+    /// Asks the running evaluation to stop promptly, keeping the answers finished so far.
     case stopEvaluation
     case refreshEvaluationRuns
     case loadEvaluationRun(id: String)

@@ -217,7 +217,7 @@ public enum EvaluationEvent: Sendable, Equatable {
     case failed(String)
 }
 
-/// Lets the workbench ask a running evaluation to stop after the current answer while its stream stays open,
+/// Lets the workbench ask a running evaluation to stop (the answer being generated is dropped) while its stream stays open,
 /// so the partial results still arrive (`EvaluationEvent.stopped`). Thread-safe.
 public final class EvaluationStopSignal: Sendable {
     private let state = Mutex<(stopped: Bool, handlers: [@Sendable () -> Void])>((false, []))

@@ -1,5 +1,5 @@
 // The scripted backend's evaluation: a fixed six-question suite with fixed answers and scores per arm,
-// one stored run, and stopping after the current answer. Deterministic, for tests, snapshots and `bench tui`.
+// one stored run, and stopping between answers. Deterministic, for tests, snapshots and `bench tui`.
 import Foundation
 
 extension ScriptedBackend {

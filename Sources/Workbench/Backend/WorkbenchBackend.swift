@@ -42,7 +42,7 @@ public protocol WorkbenchBackend: Sendable {
     func evaluationSuites() async throws -> [String]
 
     /// Runs one suite across the arms and stores the run in `<workspace>/runs/ID/` (as `parallax eval qa` does).
-    /// `stop` asks it to finish after the current answer and report `.stopped` with the partial results;
+    /// `stop` asks it to stop promptly and report `.stopped` with the answers finished so far;
     /// ending the iteration instead abandons the run.
     func evaluate(_ request: EvaluationRequest, stop: EvaluationStopSignal) -> AsyncStream<EvaluationEvent>
 

@@ -27,7 +27,7 @@ enum Overlays {
         ("Evaluate (F5)", ""),
         ("↑↓ ←→ Enter", "suite, questions, format; Enter runs base, RAG (+ FT, FT+RAG with an adapter)"),
         ("Tab · Enter", "past runs (also `parallax eval qa` runs) · open one"),
-        ("Esc / Ctrl-C", "while running: stop after this answer, keeping the partial results"),
+        ("Esc / Ctrl-C", "while running: stop now, keeping the answers finished so far"),
         ("↑↓ Enter Tab", "results: choose a question · its four answers · charts/questions"),
         ("n p ←→ j k", "answers: next/previous question · pane · scroll"),
         ("Commands", ""),
