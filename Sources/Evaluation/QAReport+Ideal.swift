@@ -34,8 +34,14 @@ extension QAReport {
                     ragAgainst.append("no fact gain measured (\(pct(rag.goldContained)) vs \(pct(best.goldContained)) for \(best.arm.title))")
                 }
             }
-            if let support = rag.citationSupport, rag.citedAnswers > 0, support >= 0.5 {
-                ragUses.append("answers a reader can check (\(pct(support)) of the \(rag.citedAnswers) citing answers cite a passage holding the gold)")
+            if let support = rag.citationSupport, rag.citationRate >= 0.5, support >= 0.5 {
+                ragUses.append("answers a reader can check (cites a passage in \(pct(rag.citationRate)) of answers, \(pct(support)) of those hold the gold)")
+            } else {
+                ragAgainst.append("few checkable citations (cites a passage in \(pct(rag.citationRate)) of answers"
+                                  + (rag.citationSupport.map { ", \(pct($0)) of those hold the gold)" } ?? ")"))
+            }
+            if let both, both.citationRate > rag.citationRate, (both.citationSupport ?? 0) >= 0.5 {
+                ftUses.append("teaching a behaviour such as citing (FT+RAG cites a passage in \(pct(both.citationRate)) of answers vs RAG's \(pct(rag.citationRate)), \(both.citationSupport.map(pct) ?? "–") of those hold the gold)")
             }
         }
         // Updates: cheaper and at least as accurate wins.

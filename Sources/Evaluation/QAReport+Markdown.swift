@@ -32,12 +32,12 @@ extension QAReport {
                 s.formatCompliance.map { "\(pct($0)) of \(s.formatQuestions)" } ?? "–",
                 retrieval ? "\(pct(s.citationRate)) (\(s.citedAnswers))" : "–",
                 retrieval ? (s.citationSupport.map { "\(pct($0)) of \(s.citedAnswers)" } ?? "no citations") : "–",
-                pct(s.retrievalRecall),
+                retrieval ? pct(s.retrievalRecall) : "–",
             ]
             out += "| " + cells.joined(separator: " | ") + " |\n"
         }
         out += "\nCitation support: of the answers that cite a passage, the share whose cited passage holds a gold answer. "
-        out += "Recall@\(topK): a retrieved passage holds a gold answer (the same passages for every arm).\n"
+        out += "Recall@\(topK): a retrieved passage holds a gold answer.\n"
         return out
     }
 

@@ -21,9 +21,9 @@ func fixedAnswers(arm: ArmKind, count: Int = 10, contained: Int, compliant: Int?
 
 @Suite struct QAReportTests {
     /// The shape the sample suite shows: FT holds the format, RAG the facts, FT+RAG both.
-    func typicalSummaries(ftCompliant: Int = 10, ragContained: Int = 5) -> [ArmSummary] {
+    func typicalSummaries(ftCompliant: Int = 10, ragContained: Int = 5, ragCited: Int = 4, ragSupported: Int = 3) -> [ArmSummary] {
         [ArmSummary(arm: .base, answers: fixedAnswers(arm: .base, contained: 0, compliant: 0, seconds: 1.5, promptTokens: 40)),
-         ArmSummary(arm: .rag, answers: fixedAnswers(arm: .rag, contained: ragContained, compliant: 1, cited: 4, supported: 3,
+         ArmSummary(arm: .rag, answers: fixedAnswers(arm: .rag, contained: ragContained, compliant: 1, cited: ragCited, supported: ragSupported,
                                                     seconds: 4.0, promptTokens: 560)),
          ArmSummary(arm: .ft, answers: fixedAnswers(arm: .ft, contained: 0, compliant: ftCompliant, seconds: 1.0, promptTokens: 30)),
          ArmSummary(arm: .ftrag, answers: fixedAnswers(arm: .ftrag, contained: 4, compliant: 10, cited: 9, supported: 7,
@@ -84,10 +84,13 @@ func fixedAnswers(arm: ArmKind, count: Int = 10, contained: Int, compliant: Int?
         #expect(ideal.rag.contains("questions about your documents (gold-contained 50.0% vs 0.0% for Base)"))
         #expect(ideal.rag.contains("facts that change (re-index 2.1 s vs re-train 85.6 s"))
         #expect(ideal.rag.contains("both at once (format and facts): FT+RAG 100.0% compliance, 40.0% gold-contained"))
+        #expect(ideal.rag.contains("but few checkable citations (cites a passage in 40.0% of answers, 75.0% of those hold the gold)"))
+        #expect(ideal.fineTuning.contains(
+            "teaching a behaviour such as citing (FT+RAG cites a passage in 90.0% of answers vs RAG's 40.0%, 77.8% of those hold the gold)"))
 
         // Flip the figures: the adapter no longer wins the format, RAG no longer wins the facts,
         // and re-training is cheaper and better: the row says so.
-        var flipped = typicalSummaries(ftCompliant: 0, ragContained: 0)
+        var flipped = typicalSummaries(ftCompliant: 0, ragContained: 0, ragCited: 10, ragSupported: 8)
         flipped[0] = ArmSummary(arm: .base, answers: fixedAnswers(arm: .base, contained: 2, compliant: 0, seconds: 1.5, promptTokens: 40))
         var cheapRetrain = update
         cheapRetrain.retrainCPUSeconds = 0.1
@@ -99,6 +102,9 @@ func fixedAnswers(arm: ArmKind, count: Int = 10, contained: Int, compliant: Int?
         #expect(other.rag.contains("no fact gain measured (0.0% vs 20.0% for Base)"))
         #expect(other.rag.contains("combined keeps the format but") == false)
         #expect(!other.rag.contains("facts that change"))
+        #expect(other.rag.contains("answers a reader can check (cites a passage in 100.0% of answers, 80.0% of those hold the gold)"))
+        #expect(!other.rag.contains("few checkable citations"))
+        #expect(!other.fineTuning.contains("citing"))
     }
 
     @Test func markdownHasEverySectionAndJSONTheSameData() throws {
