@@ -20,10 +20,16 @@ public struct UpdateCost: Sendable, Codable, Equatable {
     public var reindexSummary: String?
     /// Optimiser steps of the re-training.
     public var retrainSteps: Int?
+    /// What the facts adapter was re-trained on, e.g. "the 20 changed questions and their new answers"
+    /// (then its accuracy after is measured on the very pairs it learned).
+    public var retrainData: String?
+    /// True when the re-trained adapter is scored on the questions it was trained on.
+    public var retrainedOnScoredQuestions: Bool?
 
     public init(reindexSeconds: Double, reindexCPUSeconds: Double, retrainSeconds: Double, retrainCPUSeconds: Double,
                 ragAccuracyAfter: Double, staleAdapterAccuracy: Double?, retrainedAdapterAccuracy: Double, changedQuestions: Int,
-                runID: String? = nil, reindexSummary: String? = nil, retrainSteps: Int? = nil) {
+                runID: String? = nil, reindexSummary: String? = nil, retrainSteps: Int? = nil,
+                retrainData: String? = nil, retrainedOnScoredQuestions: Bool? = nil) {
         self.reindexSeconds = reindexSeconds
         self.reindexCPUSeconds = reindexCPUSeconds
         self.retrainSeconds = retrainSeconds
@@ -35,6 +41,8 @@ public struct UpdateCost: Sendable, Codable, Equatable {
         self.runID = runID
         self.reindexSummary = reindexSummary
         self.retrainSteps = retrainSteps
+        self.retrainData = retrainData
+        self.retrainedOnScoredQuestions = retrainedOnScoredQuestions
     }
 }
 

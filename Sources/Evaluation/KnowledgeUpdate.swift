@@ -121,7 +121,9 @@ public struct KnowledgeUpdateExperiment: Sendable {
             reindexSeconds: reindexSeconds, reindexCPUSeconds: reindexCPU, retrainSeconds: retrainSeconds,
             retrainCPUSeconds: retrainCPU, ragAccuracyAfter: ArmSummary(arm: .rag, answers: ragAnswers).goldContained,
             staleAdapterAccuracy: staleAccuracy, retrainedAdapterAccuracy: ArmSummary(arm: .ft, answers: after).goldContained,
-            changedQuestions: items.count, reindexSummary: reindexText, retrainSteps: trainingSteps)
+            changedQuestions: items.count, reindexSummary: reindexText, retrainSteps: trainingSteps,
+            retrainData: trainingData.map { $0.lastPathComponent } ?? "the \(items.count) changed questions and their new answers",
+            retrainedOnScoredQuestions: trainingData == nil)
         return Result(cost: cost, answers: answers, reindexSummary: reindexText)
     }
 

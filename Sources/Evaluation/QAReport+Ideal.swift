@@ -54,7 +54,9 @@ extension QAReport {
             } else {
                 let cheaper = ragCheaper ? "re-indexing" : "re-training"
                 let better = u.ragAccuracyAfter > u.retrainedAdapterAccuracy ? "RAG" : "the re-trained adapter"
-                let note = "updates: \(cheaper) is cheaper but \(better) is more accurate after"
+                let seen = u.retrainedOnScoredQuestions == true ? " on the questions it was trained on" : ""
+                let note = "updates: \(cheaper) is cheaper (\(fmt(u.reindexCPUSeconds, 1)) vs \(fmt(u.retrainCPUSeconds, 1)) CPU-s) "
+                    + "but \(better) is more accurate after (\(pct(u.ragAccuracyAfter)) vs \(pct(u.retrainedAdapterAccuracy))\(seen))"
                 if ragCheaper { ragAgainst.append(note) } else { ftAgainst.append(note) }
             }
         }

@@ -59,8 +59,13 @@ extension QAReport {
         if let id = u.runID { out += ", from `eval update` run \(id)" }
         out += ".\n\n| approach | how | wall s | CPU-s | changed facts before | changed facts after |\n|---|---|--:|--:|--:|--:|\n"
         out += "| RAG | re-index\(u.reindexSummary.map { " (\($0))" } ?? "") | \(fmt(u.reindexSeconds, 1)) | \(fmt(u.reindexCPUSeconds, 1)) | – | \(pct(u.ragAccuracyAfter)) |\n"
-        out += "| Fine-tuning | re-train a facts adapter\(u.retrainSteps.map { " (\($0) steps)" } ?? "") | \(fmt(u.retrainSeconds, 1)) | "
+        let on = u.retrainData.map { " on \($0)" } ?? ""
+        out += "| Fine-tuning | re-train a facts adapter\(on)\(u.retrainSteps.map { " (\($0) steps)" } ?? "") | \(fmt(u.retrainSeconds, 1)) | "
         out += "\(fmt(u.retrainCPUSeconds, 1)) | \(u.staleAdapterAccuracy.map(pct) ?? "no stale adapter") | \(pct(u.retrainedAdapterAccuracy)) |\n"
+        if u.retrainedOnScoredQuestions == true {
+            out += "\nThe re-trained adapter is scored on the question/answer pairs it was trained on: its figure shows the "
+            out += "facts were absorbed, not that they generalise to other wordings.\n"
+        }
         return out
     }
 

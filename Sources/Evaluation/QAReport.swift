@@ -89,11 +89,12 @@ public struct QAReport: Sendable, Codable {
         let source = u.runID.map { ", run \($0)" } ?? ""
         let stale = u.staleAdapterAccuracy.map { "\(pct($0)) before (stale adapter), " } ?? ""
         let steps = u.retrainSteps.map { ", \($0) steps" } ?? ""
+        let seen = u.retrainedOnScoredQuestions == true ? ", the pairs it was trained on" : ""
         let reindexed = u.reindexSummary.map { " (\($0))" } ?? ""
         return ComparisonRow(
             dimension: "Knowledge updates",
             fineTuning: "re-train \(fmt(u.retrainSeconds, 1)) s, \(fmt(u.retrainCPUSeconds, 1)) CPU-s\(steps); changed facts "
-                + "\(stale)\(pct(u.retrainedAdapterAccuracy)) after (gold-contained, \(u.changedQuestions) questions\(source))",
+                + "\(stale)\(pct(u.retrainedAdapterAccuracy)) after (gold-contained, \(u.changedQuestions) questions\(seen)\(source))",
             rag: "re-index \(fmt(u.reindexSeconds, 1)) s, \(fmt(u.reindexCPUSeconds, 1)) CPU-s\(reindexed); changed facts "
                 + "\(pct(u.ragAccuracyAfter)) after (gold-contained, \(u.changedQuestions) questions\(source))")
     }

@@ -35,7 +35,8 @@ func fixedAnswers(arm: ArmKind, count: Int = 10, contained: Int, compliant: Int?
     let update = UpdateCost(reindexSeconds: 2.1, reindexCPUSeconds: 0.7, retrainSeconds: 85.6, retrainCPUSeconds: 31,
                             ragAccuracyAfter: 0.35, staleAdapterAccuracy: nil, retrainedAdapterAccuracy: 0.1, changedQuestions: 20,
                             runID: "20261124-212349-b36578e3", reindexSummary: "7 changed, 32 unchanged, 45 chunks embedded",
-                            retrainSteps: 30)
+                            retrainSteps: 30, retrainData: "the 20 changed questions and their new answers",
+                            retrainedOnScoredQuestions: true)
 
     func row(_ report: QAReport, _ dimension: String) throws -> QAReport.ComparisonRow {
         try #require(report.comparisonRows().first { $0.dimension == dimension })
@@ -54,7 +55,7 @@ func fixedAnswers(arm: ArmKind, count: Int = 10, contained: Int, compliant: Int?
         #expect(updates.rag.contains("re-index 2.1 s, 0.7 CPU-s (7 changed, 32 unchanged, 45 chunks embedded)"))
         #expect(updates.rag.contains("35.0% after") && updates.rag.contains("run 20261124-212349-b36578e3"))
         #expect(updates.fineTuning.contains("re-train 85.6 s, 31.0 CPU-s, 30 steps"))
-        #expect(updates.fineTuning.contains("10.0% after"))
+        #expect(updates.fineTuning.contains("10.0% after (gold-contained, 20 questions, the pairs it was trained on, run 2026"))
 
         let cost = try row(report, "Cost structure")
         #expect(cost.fineTuning.contains("412 s, 801 CPU-s, 168 steps, 224 examples × 3 epochs, 95000 tokens (adapter json-answers)"))
@@ -99,6 +100,11 @@ func fixedAnswers(arm: ArmKind, count: Int = 10, contained: Int, compliant: Int?
         #expect(!other.fineTuning.contains("must follow a format"))
         #expect(other.fineTuning.contains("no format gain measured (0.0% vs 10.0% for RAG)"))
         #expect(other.fineTuning.contains("facts that change (re-train 0.1 CPU-s vs re-index 0.7 CPU-s)"))
+        var accurateRetrain = update
+        accurateRetrain.retrainedAdapterAccuracy = 1
+        let mixed = try row(QAReport(title: "t", summaries: typicalSummaries(), topK: 5, update: accurateRetrain), "Ideal application")
+        #expect(mixed.rag.contains("updates: re-indexing is cheaper (0.7 vs 31.0 CPU-s) but the re-trained adapter is more accurate after "
+                                   + "(35.0% vs 100.0% on the questions it was trained on)"))
         #expect(other.rag.contains("no fact gain measured (0.0% vs 20.0% for Base)"))
         #expect(other.rag.contains("combined keeps the format but") == false)
         #expect(!other.rag.contains("facts that change"))
@@ -119,7 +125,9 @@ func fixedAnswers(arm: ArmKind, count: Int = 10, contained: Int, compliant: Int?
         #expect(md.contains("| Fine-tuned | 1.00 | 1.00 | 30 | 20 | 2.00 | 20.0 |") == false)
         #expect(md.contains("| Fine-tuned | 0.25 | 1.00 | 30 | 20 | 2.00 | 20.0 |"))
         #expect(md.contains("| RAG | re-index (7 changed, 32 unchanged, 45 chunks embedded) | 2.1 | 0.7 | – | 35.0% |"))
-        #expect(md.contains("| Fine-tuning | re-train a facts adapter (30 steps) | 85.6 | 31.0 | no stale adapter | 10.0% |"))
+        #expect(md.contains(
+            "| Fine-tuning | re-train a facts adapter on the 20 changed questions and their new answers (30 steps) | 85.6 | 31.0 | no stale adapter | 10.0% |"))
+        #expect(md.contains("scored on the question/answer pairs it was trained on"))
         // Every table row has the same number of cells as its header.
         for line in md.split(separator: "\n") where line.hasPrefix("| Knowledge updates") {
             #expect(line.filter { $0 == "|" }.count == 4)
