@@ -100,7 +100,7 @@ public struct QAReport: Sendable, Codable {
     }
 
     func trainingText() -> String {
-        guard let t = training else { return "unknown (no training log for the adapter)" }
+        guard let t = training else { return "unknown (no adapter, or its training log is missing)" }
         var parts = ["\(fmt(t.seconds, 0)) s"]
         parts.append(t.cpuSeconds.map { "\(fmt($0, 0)) CPU-s" } ?? "CPU-s not logged")
         parts.append("\(t.steps) steps")

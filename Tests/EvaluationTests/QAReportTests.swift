@@ -71,7 +71,7 @@ func fixedAnswers(arm: ArmKind, count: Int = 10, contained: Int, compliant: Int?
     @Test func missingFiguresSaySoInsteadOfInventing() throws {
         let report = QAReport(title: "t", summaries: typicalSummaries(), topK: 5)
         #expect(try row(report, "Knowledge updates").rag.contains("not measured (add `--update-changes DIR`"))
-        #expect(try row(report, "Cost structure").fineTuning.contains("unknown (no training log"))
+        #expect(try row(report, "Cost structure").fineTuning.contains("unknown (no adapter, or its training log is missing)"))
         let untimed = QAReport(title: "t", summaries: typicalSummaries(), topK: 5,
                                training: TrainingCost(adapter: "a", seconds: 60, cpuSeconds: nil, steps: 10, tokens: nil))
         #expect(try row(untimed, "Cost structure").fineTuning.contains("60 s, CPU-s not logged, 10 steps, tokens not logged"))
