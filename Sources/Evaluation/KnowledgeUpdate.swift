@@ -116,12 +116,14 @@ public struct KnowledgeUpdateExperiment: Sendable {
             items, answerer: LiveAnswerer(arms: arms, searcher: nil, adapter: retrained, settings: settings))
         answers += after
 
+        let reindexText = "\(summary.changed.count) changed, \(summary.unchanged) unchanged, \(summary.chunksWritten) chunks embedded"
         let cost = UpdateCost(
             reindexSeconds: reindexSeconds, reindexCPUSeconds: reindexCPU, retrainSeconds: retrainSeconds,
             retrainCPUSeconds: retrainCPU, ragAccuracyAfter: ArmSummary(arm: .rag, answers: ragAnswers).goldContained,
             staleAdapterAccuracy: staleAccuracy, retrainedAdapterAccuracy: ArmSummary(arm: .ft, answers: after).goldContained,
-            changedQuestions: items.count)
-        let reindexText = "\(summary.changed.count) changed, \(summary.unchanged) unchanged, \(summary.chunksWritten) chunks embedded"
+            changedQuestions: items.count, reindexSummary: reindexText, retrainSteps: trainingSteps,
+            retrainData: trainingData.map { $0.lastPathComponent } ?? "the \(items.count) changed questions and their new answers",
+            retrainedOnScoredQuestions: trainingData == nil)
         return Result(cost: cost, answers: answers, reindexSummary: reindexText)
     }
 

@@ -1,71 +1,10 @@
-// The evaluation report: a table per arm and the fine-tuning vs RAG comparison, every cell
-// stating the measured figure it rests on.
+// The evaluation report: the per-arm figures, the adapter's training cost, the knowledge-update
+// costs and the fine-tuning vs RAG comparison, every cell stating the measured figure it rests on.
+// `markdown()` (QAReport+Markdown.swift) and the JSON encoding carry the same data.
 import Foundation
 import Inference
 
-/// What absorbing a knowledge change cost each approach (from `eval update`).
-public struct UpdateCost: Sendable, Codable, Equatable {
-    public var reindexSeconds: Double
-    public var reindexCPUSeconds: Double
-    public var retrainSeconds: Double
-    public var retrainCPUSeconds: Double
-    /// Gold-contained on the changed facts: RAG after re-index; adapter before and after re-training.
-    public var ragAccuracyAfter: Double
-    /// nil when no stale adapter was given.
-    public var staleAdapterAccuracy: Double?
-    public var retrainedAdapterAccuracy: Double
-    public var changedQuestions: Int
-
-    public init(reindexSeconds: Double, reindexCPUSeconds: Double, retrainSeconds: Double, retrainCPUSeconds: Double,
-                ragAccuracyAfter: Double, staleAdapterAccuracy: Double?, retrainedAdapterAccuracy: Double, changedQuestions: Int) {
-        self.reindexSeconds = reindexSeconds
-        self.reindexCPUSeconds = reindexCPUSeconds
-        self.retrainSeconds = retrainSeconds
-        self.retrainCPUSeconds = retrainCPUSeconds
-        self.ragAccuracyAfter = ragAccuracyAfter
-        self.staleAdapterAccuracy = staleAdapterAccuracy
-        self.retrainedAdapterAccuracy = retrainedAdapterAccuracy
-        self.changedQuestions = changedQuestions
-    }
-}
-
-/// What training the adapter cost once (from its training log).
-public struct TrainingCost: Sendable, Codable, Equatable {
-    public var adapter: String
-    public var seconds: Double
-    public var cpuSeconds: Double?
-    public var steps: Int
-    public var tokens: Int?
-
-    public init(adapter: String, seconds: Double, cpuSeconds: Double?, steps: Int, tokens: Int?) {
-        self.adapter = adapter
-        self.seconds = seconds
-        self.cpuSeconds = cpuSeconds
-        self.steps = steps
-        self.tokens = tokens
-    }
-}
-
-extension TrainingCost {
-    /// Reads the "finished" record of an adapter's `training_log.jsonl` (seconds, steps,
-    /// and CPU-seconds when the trainer logged them).
-    public static func fromTrainingLog(_ url: URL, adapter: String) -> TrainingCost? {
-        guard let data = try? Data(contentsOf: url) else { return nil }
-        var cost: TrainingCost?
-        for line in data.split(separator: UInt8(ascii: "\n")) {
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any],
-                  object["event"] as? String == "finished",
-                  let seconds = (object["seconds"] as? NSNumber)?.doubleValue else { continue }
-            cost = TrainingCost(adapter: adapter, seconds: seconds,
-                                cpuSeconds: (object["cpu_seconds"] as? NSNumber)?.doubleValue,
-                                steps: (object["steps"] as? NSNumber)?.intValue ?? 0,
-                                tokens: (object["tokens"] as? NSNumber)?.intValue)
-        }
-        return cost
-    }
-}
-
-public struct QAReport: Sendable {
+public struct QAReport: Sendable, Codable {
     public var title: String
     public var summaries: [ArmSummary]
     public var topK: Int
@@ -85,92 +24,109 @@ public struct QAReport: Sendable {
 
     func summary(_ arm: ArmKind) -> ArmSummary? { summaries.first { $0.arm == arm } }
 
-    public func markdown() -> String {
-        var out = "# \(title)\n\n"
-        if !settings.isEmpty {
-            out += settings.sorted { $0.key < $1.key }.map { "- \($0.key): \($0.value)" }.joined(separator: "\n") + "\n\n"
-        }
-        out += "## Per arm\n\n"
-        out += "| arm | questions | exact match | token F1 | gold-contained | format compliance | citation support | recall@\(topK) | TTFT s | s/answer | prompt tok | generated tok | CPU-s |\n"
-        out += "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n"
-        for s in summaries {
-            let cells: [String] = [
-                s.arm.title, "\(s.questions)", pct(s.exactMatch), fmt(s.f1, 3), pct(s.goldContained),
-                s.formatCompliance.map { "\(pct($0)) of \(s.formatQuestions)" } ?? "–",
-                s.citationSupport.map { "\(pct($0)) of \(s.citedAnswers) cited" } ?? "–",
-                pct(s.retrievalRecall), fmt(s.meanTimeToFirstToken, 2), fmt(s.meanSeconds, 2),
-                fmt(s.meanPromptTokens, 0), fmt(s.meanGeneratedTokens, 0), fmt(s.totalCPUSeconds, 1),
-            ]
-            out += "| " + cells.joined(separator: " | ") + " |\n"
-        }
-        out += "\n## Fine-tuning vs RAG\n\n| Dimension | Fine-tuning | RAG |\n|---|---|---|\n"
-        for row in comparisonRows() { out += "| \(row.dimension) | \(row.fineTuning) | \(row.rag) |\n" }
-        return out
-    }
-
     public struct ComparisonRow: Sendable, Codable, Equatable {
         public var dimension: String
         public var fineTuning: String
         public var rag: String
     }
 
-    /// The comparison table, derived from the measured figures only.
+    /// The comparison table of issue #6, derived from the measured figures only.
     public func comparisonRows() -> [ComparisonRow] {
-        let base = summary(.base), rag = summary(.rag), ft = summary(.ft), both = summary(.ftrag)
-        func compliance(_ s: ArmSummary?) -> String {
-            guard let s else { return "not run" }
-            return s.formatCompliance.map { "\(pct($0)) format compliance (\(s.arm.title))" } ?? "no format questions (\(s.arm.title))"
-        }
-        func facts(_ s: ArmSummary?) -> String {
-            guard let s else { return "not run" }
-            return "gold-contained \(pct(s.goldContained)), F1 \(fmt(s.f1, 3)) (\(s.arm.title))"
-        }
-        var rows: [ComparisonRow] = []
-        rows.append(ComparisonRow(
-            dimension: "Primary use",
-            fineTuning: "\(compliance(ft)); base \(compliance(base).components(separatedBy: " (").first ?? "–")",
-            rag: "\(facts(rag)); base gold-contained \(base.map { pct($0.goldContained) } ?? "–")"))
-        if let u = update {
-            rows.append(ComparisonRow(
-                dimension: "Knowledge updates",
-                fineTuning: "re-train \(fmt(u.retrainSeconds, 1)) s, \(fmt(u.retrainCPUSeconds, 1)) CPU-s; changed facts \(u.staleAdapterAccuracy.map(pct) ?? "(no stale adapter)") stale → \(pct(u.retrainedAdapterAccuracy)) after (\(u.changedQuestions) questions)",
-                rag: "re-index \(fmt(u.reindexSeconds, 1)) s, \(fmt(u.reindexCPUSeconds, 1)) CPU-s; changed facts \(pct(u.ragAccuracyAfter)) after (\(u.changedQuestions) questions)"))
-        } else {
-            rows.append(ComparisonRow(dimension: "Knowledge updates",
-                                      fineTuning: "not measured (run `parallax eval update`)", rag: "not measured (run `parallax eval update`)"))
-        }
-        let trainingText = training.map { t in
-            "training once: \(fmt(t.seconds, 0)) s\(t.cpuSeconds.map { ", \(fmt($0, 0)) CPU-s" } ?? ""), \(t.steps) steps\(t.tokens.map { ", \($0) tokens" } ?? "") (\(t.adapter))"
-        } ?? "training cost unknown"
-        rows.append(ComparisonRow(
-            dimension: "Cost structure",
-            fineTuning: "\(trainingText); per answer \(ft.map { "\(fmt($0.meanSeconds, 2)) s, \(fmt($0.meanPromptTokens, 0)) prompt tokens" } ?? "–")",
-            rag: "no training; per answer \(rag.map { "\(fmt($0.meanSeconds, 2)) s, \(fmt($0.meanPromptTokens, 0)) prompt tokens" } ?? "–")"))
-        rows.append(ComparisonRow(dimension: "Accuracy for facts", fineTuning: facts(ft), rag: facts(rag)))
-        rows.append(idealApplication(base: base, rag: rag, ft: ft, both: both))
-        return rows
+        let base = summary(.base), rag = summary(.rag), ft = summary(.ft)
+        return [
+            ComparisonRow(dimension: "Primary use",
+                          fineTuning: "output format: " + formatCell(ft, others: [base, rag]),
+                          rag: "facts from the documents: " + factsCell(rag, others: [base, ft]) + recallNote(rag)),
+            updateRow(),
+            ComparisonRow(dimension: "Cost structure",
+                          fineTuning: "training once: " + trainingText() + "; per answer: " + perAnswer(ft),
+                          rag: "no training; index built once (re-index cost under Knowledge updates); per answer: " + perAnswer(rag)),
+            ComparisonRow(dimension: "Accuracy for facts", fineTuning: accuracy(ft), rag: accuracy(rag)),
+            idealApplication(),
+        ]
     }
 
-    private func idealApplication(base: ArmSummary?, rag: ArmSummary?, ft: ArmSummary?, both: ArmSummary?) -> ComparisonRow {
-        var ftText = "insufficient data", ragText = "insufficient data"
-        if let ft, let rag {
-            let ftFormat = ft.formatCompliance ?? 0, ragFormat = rag.formatCompliance ?? 0
-            if ft.formatCompliance != nil, ftFormat > ragFormat {
-                ftText = "enforcing an output format or behaviour: \(pct(ftFormat)) vs RAG's \(pct(ragFormat)) compliance"
-            } else {
-                ftText = "no measured advantage on format here (\(pct(ftFormat)) vs RAG's \(pct(ragFormat)))"
-            }
-            if rag.goldContained > ft.goldContained {
-                ragText = "answering from facts that change: gold-contained \(pct(rag.goldContained)) vs FT's \(pct(ft.goldContained))"
-                if let u = update { ragText += ", absorbed an update in \(fmt(u.reindexSeconds, 1)) s vs \(fmt(u.retrainSeconds, 1)) s" }
-            } else {
-                ragText = "no measured advantage on facts here (\(pct(rag.goldContained)) vs FT's \(pct(ft.goldContained)))"
-            }
-            if let both {
-                ragText += "; both together (FT+RAG): \(pct(both.goldContained)) gold-contained, \(both.formatCompliance.map(pct) ?? "–") compliance"
-            }
+    /// The report as one JSON object (sorted keys): `run` (the run folder, when kept), `report`
+    /// (title, settings, summaries, training, update, topK) and `comparison` (the rows above).
+    public func jsonData(run: String? = nil, pretty: Bool = true) throws -> Data {
+        struct Document: Encodable {
+            let run: String?
+            let report: QAReport
+            let comparison: [ComparisonRow]
         }
-        return ComparisonRow(dimension: "Ideal application", fineTuning: ftText, rag: ragText)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted] : [.sortedKeys]
+        return try encoder.encode(Document(run: run, report: self, comparison: comparisonRows()))
+    }
+
+    // MARK: cells
+
+    private func formatCell(_ s: ArmSummary?, others: [ArmSummary?]) -> String {
+        guard let s else { return "not run" }
+        guard let c = s.formatCompliance else { return "no format questions (\(s.arm.title))" }
+        let rest = others.compactMap { $0 }.map { o in "\(o.arm.title) \(o.formatCompliance.map(pct) ?? "–")" }
+        return "\(pct(c)) compliance (\(s.arm.title), \(s.formatQuestions) format questions)"
+            + (rest.isEmpty ? "" : " vs " + rest.joined(separator: ", "))
+    }
+
+    private func factsCell(_ s: ArmSummary?, others: [ArmSummary?]) -> String {
+        guard let s else { return "not run" }
+        let rest = others.compactMap { $0 }.map { "\($0.arm.title) \(pct($0.goldContained))" }
+        return "gold-contained \(pct(s.goldContained)) (\(s.arm.title), \(s.questions) questions)"
+            + (rest.isEmpty ? "" : " vs " + rest.joined(separator: ", "))
+    }
+
+    private func recallNote(_ s: ArmSummary?) -> String {
+        guard let s, s.arm.usesRetrieval else { return "" }
+        return "; retrieval recall@\(topK) \(pct(s.retrievalRecall))"
+    }
+
+    private func updateRow() -> ComparisonRow {
+        guard let u = update else {
+            let missing = "not measured (add `--update-changes DIR` or `--update-run ID` to `eval qa`)"
+            return ComparisonRow(dimension: "Knowledge updates", fineTuning: missing, rag: missing)
+        }
+        let source = u.runID.map { ", run \($0)" } ?? ""
+        let stale = u.staleAdapterAccuracy.map { "\(pct($0)) before (stale adapter), " } ?? ""
+        let steps = u.retrainSteps.map { ", \($0) steps" } ?? ""
+        let seen = u.retrainedOnScoredQuestions == true ? ", the pairs it was trained on" : ""
+        let reindexed = u.reindexSummary.map { " (\($0))" } ?? ""
+        return ComparisonRow(
+            dimension: "Knowledge updates",
+            fineTuning: "re-train \(fmt(u.retrainSeconds, 1)) s, \(fmt(u.retrainCPUSeconds, 1)) CPU-s\(steps); changed facts "
+                + "\(stale)\(pct(u.retrainedAdapterAccuracy)) after (gold-contained, \(u.changedQuestions) questions\(seen)\(source))",
+            rag: "re-index \(fmt(u.reindexSeconds, 1)) s, \(fmt(u.reindexCPUSeconds, 1)) CPU-s\(reindexed); changed facts "
+                + "\(pct(u.ragAccuracyAfter)) after (gold-contained, \(u.changedQuestions) questions\(source))")
+    }
+
+    func trainingText() -> String {
+        guard let t = training else { return "unknown (no adapter, or its training log is missing)" }
+        var parts = ["\(fmt(t.seconds, 0)) s"]
+        parts.append(t.cpuSeconds.map { "\(fmt($0, 0)) CPU-s" } ?? "CPU-s not logged")
+        parts.append("\(t.steps) steps")
+        if let examples = t.examples { parts.append("\(examples) examples" + (t.epochs.map { " × \($0) epochs" } ?? "")) }
+        parts.append(t.tokens.map { "\($0) tokens" } ?? "tokens not logged")
+        return parts.joined(separator: ", ") + " (adapter \(t.adapter))"
+    }
+
+    private func perAnswer(_ s: ArmSummary?) -> String {
+        guard let s else { return "not run" }
+        return "\(fmt(s.meanSeconds, 2)) s (first token \(fmt(s.meanTimeToFirstToken, 2)) s), "
+            + "\(fmt(s.meanPromptTokens, 0)) prompt + \(fmt(s.meanGeneratedTokens, 0)) generated tokens, "
+            + "\(fmt(s.meanCPUSeconds, 2)) CPU-s (\(s.arm.title))"
+    }
+
+    private func accuracy(_ s: ArmSummary?) -> String {
+        guard let s else { return "not run" }
+        var text = "gold-contained \(pct(s.goldContained)), F1 \(fmt(s.f1, 3)), exact match \(pct(s.exactMatch)) (\(s.arm.title))"
+        if s.arm.usesRetrieval {
+            text += "; cites a passage in \(pct(s.citationRate))"
+            if let support = s.citationSupport { text += ", the cited passage holds the gold in \(pct(support)) of those" }
+        }
+        if s.arm == .ft, let both = summary(.ftrag) {
+            text += "; with passages (FT+RAG) gold-contained \(pct(both.goldContained))"
+        }
+        return text
     }
 }
 

@@ -104,6 +104,12 @@ public struct ArmSummary: Sendable, Codable, Equatable {
         meanGeneratedTokens = mean(answers.map { Double($0.answer.generatedTokens) })
         totalCPUSeconds = answers.map(\.answer.cpuSeconds).reduce(0, +)
     }
+
+    /// Share of the answers that cite at least one shown passage.
+    public var citationRate: Double { questions == 0 ? 0 : Double(citedAnswers) / Double(questions) }
+
+    /// Process CPU-seconds per answer.
+    public var meanCPUSeconds: Double { questions == 0 ? 0 : totalCPUSeconds / Double(questions) }
 }
 
 /// Progress of a QA run.

@@ -24,10 +24,18 @@ public enum EvaluationError: Error, CustomStringConvertible, Equatable {
     case malformedLine(path: String, line: Int, reason: String)
     case emptySuite(path: String)
     case duplicateID(path: String, id: String, line: Int)
+    /// No completed run with this id (or of this kind) in the workspace's runs folder.
+    case runNotFound(id: String, directory: String)
+    /// The run exists but is not of the kind asked for (e.g. a qa run given as `--update-run`).
+    case wrongRunKind(id: String, kind: String, expected: String)
 
     public var description: String {
         switch self {
-        case .cannotRead(let path, let reason): "cannot read the QA suite \(path): \(reason)"
+        case .cannotRead(let path, let reason): "cannot read \(path): \(reason)"
+        case .runNotFound(let id, let directory):
+            "no completed run \"\(id)\" in \(directory): list the folders there (or run the experiment first)"
+        case .wrongRunKind(let id, let kind, let expected):
+            "run \(id) is a \"\(kind)\" run, not \"\(expected)\": pick a run made by `parallax eval \(expected)`"
         case .malformedLine(let path, let line, let reason):
             "\(path):\(line): \(reason). Each line must be {\"id\": …, \"question\": …, \"answers\": [\"…\"]}"
         case .emptySuite(let path): "the QA suite \(path) has no questions"

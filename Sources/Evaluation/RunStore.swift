@@ -14,9 +14,14 @@ public struct RunManifest: Sendable, Codable {
     /// Name → SHA-256 of the model, index and adapter files the run used.
     public var fingerprints: [String: String]
     public var summaries: [ArmSummary]
+    /// The adapter's training cost (qa runs with an adapter).
+    public var training: TrainingCost?
+    /// What absorbing the change set cost (update runs, and qa runs that folded one in).
+    public var update: UpdateCost?
 
     public init(id: String, kind: String, createdAt: String, suite: String, suiteSHA256: String, arms: [ArmKind],
-                settings: [String: String], fingerprints: [String: String], summaries: [ArmSummary]) {
+                settings: [String: String], fingerprints: [String: String], summaries: [ArmSummary],
+                training: TrainingCost? = nil, update: UpdateCost? = nil) {
         self.id = id
         self.kind = kind
         self.createdAt = createdAt
@@ -26,6 +31,8 @@ public struct RunManifest: Sendable, Codable {
         self.settings = settings
         self.fingerprints = fingerprints
         self.summaries = summaries
+        self.training = training
+        self.update = update
     }
 }
 
@@ -46,8 +53,9 @@ public struct RunStore: Sendable {
     }
 
     /// Writes a run atomically: everything goes to a hidden temporary folder, renamed into place last.
+    /// `reportJSON`, when given, is kept as report.json next to report.md.
     @discardableResult
-    public func save(manifest: RunManifest, answers: [ScoredAnswer], report: String) throws -> URL {
+    public func save(manifest: RunManifest, answers: [ScoredAnswer], report: String, reportJSON: Data? = nil) throws -> URL {
         let fm = FileManager.default
         try fm.createDirectory(at: directory, withIntermediateDirectories: true)
         let final = directory.appendingPathComponent(manifest.id, isDirectory: true)
@@ -65,6 +73,7 @@ public struct RunStore: Sendable {
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         try encoder.encode(manifest).write(to: temporary.appendingPathComponent("manifest.json"))
         try Data(report.utf8).write(to: temporary.appendingPathComponent("report.md"))
+        if let reportJSON { try reportJSON.write(to: temporary.appendingPathComponent("report.json")) }
         try fm.moveItem(at: temporary, to: final)
         return final
     }
@@ -76,6 +85,35 @@ public struct RunStore: Sendable {
             let url = directory.appendingPathComponent(name).appendingPathComponent("manifest.json")
             return (try? Data(contentsOf: url)).flatMap { try? JSONDecoder().decode(RunManifest.self, from: $0) }
         }
+    }
+
+    /// The manifest of one completed run.
+    public func manifest(of id: String) throws -> RunManifest {
+        guard !id.isEmpty, !id.hasPrefix("."), !id.contains("/") else {
+            throw EvaluationError.runNotFound(id: id, directory: directory.path)
+        }
+        let url = directory.appendingPathComponent(id).appendingPathComponent("manifest.json")
+        guard let data = try? Data(contentsOf: url) else { throw EvaluationError.runNotFound(id: id, directory: directory.path) }
+        do { return try JSONDecoder().decode(RunManifest.self, from: data) } catch {
+            throw EvaluationError.cannotRead(path: url.path, reason: "not a run manifest (\(error))")
+        }
+    }
+
+    /// The knowledge-update cost of an `eval update` run; `"latest"` picks the newest such run
+    /// that recorded one.
+    public func updateCost(ofRun id: String) throws -> UpdateCost {
+        if id == "latest" {
+            guard let newest = list().first(where: { $0.kind == "update" && $0.update != nil }), let cost = newest.update else {
+                throw EvaluationError.runNotFound(id: "latest update run", directory: directory.path)
+            }
+            return cost
+        }
+        let manifest = try manifest(of: id)
+        guard manifest.kind == "update" else { throw EvaluationError.wrongRunKind(id: id, kind: manifest.kind, expected: "update") }
+        guard let cost = manifest.update else {
+            throw EvaluationError.cannotRead(path: id, reason: "this update run predates stored costs: run `parallax eval update` again")
+        }
+        return cost
     }
 
     /// The scored answers of a run.

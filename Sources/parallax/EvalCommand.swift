@@ -11,6 +11,7 @@ struct EvalCommand: AsyncParsableCommand {
             EvalQACommand.self,
             EvalUpdateCommand.self,
             EvalFormatCommand.self,
+            EvalReportCommand.self,
         ]
     )
 }

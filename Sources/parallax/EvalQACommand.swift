@@ -12,7 +12,10 @@ struct EvalQACommand: AsyncParsableCommand {
         abstract: "Measure the answer arms on a QA suite: fact accuracy, format compliance, citations, latency, cost.",
         discussion: """
             The suite is JSONL: {"id", "question", "answers": [gold strings], "format"?: "json"|"xml"}.
-            Results are kept in WORKSPACE/runs/ID/ (answers.jsonl, manifest.json, report.md).
+            Results are kept in WORKSPACE/runs/ID/ (answers.jsonl, manifest.json, report.md, report.json).
+            The report's "Knowledge updates" row needs the update experiment: --update-changes DIR runs it
+            after the arms (and keeps it as its own update run), --update-run ID (or "latest") reuses a
+            stored `parallax eval update` run.
             """)
 
     @Option(help: "The QA suite (JSONL).")
@@ -35,8 +38,25 @@ struct EvalQACommand: AsyncParsableCommand {
     @Flag(help: "Print the results as one JSON object.")
     var json = false
 
+    @Option(name: .customLong("update-changes"), help: "Run the knowledge-update experiment on this change set after the arms.")
+    var updateChanges: String?
+
+    @Option(name: .customLong("update-run"), help: "Fold in a stored `eval update` run: its id, or \"latest\".")
+    var updateRun: String?
+
+    @Option(name: .customLong("update-documents"), help: "With --update-changes: the documents folder the index was built from (default: the folder holding the workspace).")
+    var updateDocuments: String?
+
+    @Option(name: .customLong("update-steps"), help: "With --update-changes: training steps of the re-trained facts adapter.")
+    var updateSteps = 80
+
+    @Option(name: .customLong("update-stale-adapter"), help: "With --update-changes: a facts adapter trained before the change, measured on the changed facts.")
+    var updateStaleAdapter: String?
+
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if updateChanges != nil, updateRun != nil { throw ValidationError("give --update-changes or --update-run, not both") }
+        guard (1...100_000).contains(updateSteps) else { throw ValidationError("--update-steps must be between 1 and 100000") }
     }
 
     func run() async throws {
@@ -45,6 +65,9 @@ struct EvalQACommand: AsyncParsableCommand {
             var qa = try QASuite(contentsOf: suiteURL)
             if let limit { qa.items = Array(qa.items.prefix(limit)) }
             if let format { qa.items = qa.items.map { var item = $0; item.format = format; return item } }
+            let workspace = options.workspaceValue
+            // Fail before the arms run, not after, when the stored update run is missing.
+            let storedUpdate = try updateRun.map { try RunStore(workspace: workspace.directory).updateCost(ofRun: $0) }
             let armList = try ArmKind.parseList(arms ?? (options.adapter == nil ? "base,rag" : "base,rag,ft,ftrag"))
             let context = try ArmsContext.load(options, needsRetrieval: true, needsAdapter: armList.contains { $0.usesAdapter })
             let answerer = LiveAnswerer(arms: context.arms, searcher: context.searcher, adapter: context.adapter,
@@ -60,36 +83,54 @@ struct EvalQACommand: AsyncParsableCommand {
             let training = context.adapterDirectory.flatMap {
                 TrainingCost.fromTrainingLog($0.appendingPathComponent("training_log.jsonl"), adapter: options.adapter ?? "")
             }
-            let settings: [String: String] = [
+            var settings: [String: String] = [
                 "suite": suite, "questions": "\(qa.items.count)", "arms": armList.map(\.rawValue).joined(separator: ","),
                 "adapter": options.adapter ?? "none", "adapter scale": "\(options.adapterScale)",
                 "retrieval": "\(options.mode.rawValue), top-\(options.topK)", "max tokens": "\(options.maxTokens)",
                 "sampling": "greedy", "format": format?.rawValue ?? "per question",
                 "wall seconds": String(format: "%.1f", Date().timeIntervalSince(start)),
             ]
+            var update = storedUpdate
+            if let updateChanges {
+                let stored = try await runUpdate(changes: updateChanges, workspace: workspace, modelURL: context.modelURL)
+                update = stored.cost
+                settings["update run"] = stored.runDirectory.lastPathComponent
+            } else if let updateRun {
+                settings["update run"] = update?.runID ?? updateRun
+            }
             let qaReport = QAReport(title: "Parallax QA evaluation", summaries: summaries, topK: options.topK,
-                                    training: training, settings: settings)
+                                    training: training, update: update, settings: settings)
             let markdown = qaReport.markdown()
             let manifest = RunManifest(
                 id: RunStore.newID(), kind: "qa", createdAt: ISO8601DateFormatter().string(from: Date()),
                 suite: suite, suiteSHA256: (try? SHA256.hex(ofFileAt: suiteURL)) ?? "",
-                arms: armList, settings: settings, fingerprints: fingerprints(context), summaries: summaries)
-            let runDirectory = try RunStore(workspace: options.workspaceValue.directory)
-                .save(manifest: manifest, answers: results, report: markdown)
+                arms: armList, settings: settings, fingerprints: fingerprints(context), summaries: summaries,
+                training: training, update: update)
+            let store = RunStore(workspace: workspace.directory)
+            let runDirectory = try store.save(manifest: manifest, answers: results, report: markdown,
+                                              reportJSON: try qaReport.jsonData(run: manifest.id))
             if let report { try Data(markdown.utf8).write(to: URL(fileURLWithPath: report), options: .atomic) }
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                struct Output: Encodable {
-                    let run: String; let summaries: [ArmSummary]; let comparison: [QAReport.ComparisonRow]; let training: TrainingCost?
-                }
-                let output = Output(run: runDirectory.path, summaries: summaries, comparison: qaReport.comparisonRows(), training: training)
-                print(String(decoding: try encoder.encode(output), as: UTF8.self))
+                print(String(decoding: try qaReport.jsonData(run: runDirectory.path, pretty: false), as: UTF8.self))
             } else {
                 print(markdown)
                 print("Run kept in \(runDirectory.path)")
             }
         }
+    }
+
+    /// The knowledge-update experiment on a scratch copy, kept as its own `update` run.
+    private func runUpdate(changes: String, workspace: Workspace, modelURL: URL) async throws -> StoredUpdateRun {
+        let documentsURL = updateDocuments.map { URL(fileURLWithPath: $0).standardizedFileURL }
+            ?? workspace.directory.standardizedFileURL.deletingLastPathComponent()
+        let learningRate: Float = 1e-3
+        let experiment = KnowledgeUpdateExperiment(
+            documents: documentsURL, workspace: workspace.directory, changes: URL(fileURLWithPath: changes),
+            staleAdapter: updateStaleAdapter, trainingData: nil, trainingSteps: updateSteps, learningRate: learningRate,
+            modelURL: modelURL, settings: ArmSettings(maxTokens: min(options.maxTokens, 64)))
+        if !json { FileHandle.standardError.write(Data("Knowledge-update experiment on \(changes)\n".utf8)) }
+        return try await UpdateExperimentRunner.run(experiment, suite: suite, workspace: workspace, topK: options.topK,
+                                                    learningRate: learningRate, quiet: json)
     }
 
     /// SHA-256 of the files the run depended on.

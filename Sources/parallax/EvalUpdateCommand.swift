@@ -54,42 +54,25 @@ struct EvalUpdateCommand: AsyncParsableCommand {
                 staleAdapter: options.adapter, trainingData: trainData.map { URL(fileURLWithPath: $0) },
                 trainingSteps: steps, learningRate: learningRate, modelURL: modelURL,
                 settings: ArmSettings(maxTokens: min(options.maxTokens, 64)))
-            let quiet = json
-            let result = try await experiment.run { event in
-                guard !quiet else { return }
-                switch event {
-                case .phase(let text): FileHandle.standardError.write(Data("· \(text)\n".utf8))
-                case .training(let step, let total, let loss):
-                    if step == total || step % 10 == 0 {
-                        FileHandle.standardError.write(Data(String(format: "  step %d/%d loss %.3f\n", step, total, loss).utf8))
-                    }
-                }
-            }
-            let c = result.cost
-            let summaries = [ArmSummary(arm: .rag, answers: result.answers.filter { $0.arm == .rag }),
-                             ArmSummary(arm: .ft, answers: result.answers.filter { $0.arm == .ft && !$0.id.hasPrefix("stale:") })]
-            let report = QAReport(title: "Parallax knowledge-update experiment", summaries: summaries, topK: options.topK,
-                                  update: c, settings: ["changes": changes, "re-index": result.reindexSummary,
-                                                        "re-training": "\(steps) steps, lr \(learningRate)"])
-            let manifest = RunManifest(
-                id: RunStore.newID(), kind: "update", createdAt: ISO8601DateFormatter().string(from: Date()), suite: suite,
-                suiteSHA256: (try? SHA256.hex(ofFileAt: URL(fileURLWithPath: suite))) ?? "", arms: [.rag, .ft],
-                settings: report.settings, fingerprints: ["model": (try? SHA256.hex(ofFileAt: modelURL)) ?? ""], summaries: summaries)
-            let saved = try RunStore(workspace: workspace.directory).save(manifest: manifest, answers: result.answers, report: report.markdown())
+            let stored = try await UpdateExperimentRunner.run(experiment, suite: suite, workspace: workspace, topK: options.topK,
+                                                              learningRate: learningRate, quiet: json)
+            let c = stored.cost
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]
                 struct Output: Encodable { let run: String; let update: UpdateCost; let reindex: String }
-                print(String(decoding: try encoder.encode(Output(run: saved.path, update: c, reindex: result.reindexSummary)), as: UTF8.self))
+                print(String(decoding: try encoder.encode(Output(run: stored.runDirectory.path, update: c, reindex: stored.reindexSummary)),
+                             as: UTF8.self))
             } else {
                 print(String(format: """
                     Knowledge update (%d changed facts)
                       RAG  re-index %.1f s (%.1f CPU-s; %@) → gold-contained %.0f%%
                       FT   stale adapter %@ → re-train %.1f s (%.1f CPU-s) → gold-contained %.0f%%
-                    Run kept in %@
-                    """, c.changedQuestions, c.reindexSeconds, c.reindexCPUSeconds, result.reindexSummary, c.ragAccuracyAfter * 100,
+                    Run kept in %@ (fold it into a QA report with `parallax eval qa … --update-run %@`)
+                    """, c.changedQuestions, c.reindexSeconds, c.reindexCPUSeconds, stored.reindexSummary, c.ragAccuracyAfter * 100,
                     c.staleAdapterAccuracy.map { String(format: "%.0f%%", $0 * 100) } ?? "(none given)",
-                    c.retrainSeconds, c.retrainCPUSeconds, c.retrainedAdapterAccuracy * 100, saved.path))
+                    c.retrainSeconds, c.retrainCPUSeconds, c.retrainedAdapterAccuracy * 100, stored.runDirectory.path,
+                    stored.runDirectory.lastPathComponent))
             }
         }
     }

@@ -57,8 +57,8 @@ struct ScriptedAnswerer: QAAnswerer {
         #expect(md.contains("re-index 2.5 s, 4.0 CPU-s"))
         #expect(md.contains("re-train 120.0 s, 235.0 CPU-s"))
         let ideal = try #require(report.comparisonRows().last)
-        #expect(ideal.fineTuning.contains("100.0% vs RAG's 0.0% compliance"))
-        #expect(ideal.rag.contains("gold-contained 100.0% vs FT's 0.0%"))
+        #expect(ideal.fineTuning.contains("must follow a format (compliance 100.0% vs 0.0% for Base)"))
+        #expect(ideal.rag.contains("questions about your documents (gold-contained 100.0% vs 0.0% for Base)"))
     }
 
     @Test func cancellationStopsTheRun() async {

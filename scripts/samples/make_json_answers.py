@@ -6,6 +6,9 @@ Every assistant message is exactly one JSON object {"answer": str, "confidence":
 passages holding the answer; the rest are plain questions with the default system message and
 sources []. Some RAG prompts lack the answer, and a few plain questions ask for private or future
 information: then the answer says "I don't know", sources [] and low confidence. Facts used in test never appear in train (not even as distractor passages).
+Train also gets the plain questions of closed_world.py (internal details of invented organisations
+and products: "I don't know", low confidence) and answers containing escaped double quotes; they
+are inserted with their own seeded generator, so the other examples and test.jsonl are unchanged.
 Deterministic (seeded). Run: python3 scripts/samples/make_json_answers.py
 """
 import json
@@ -15,6 +18,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from general_facts import F, UNKNOWABLE, UNKNOWABLE_ANSWERS  # noqa: E402
+from closed_world import CLOSED_WORLD, CLOSED_WORLD_ANSWERS, QUOTED  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 OUT = os.path.join(ROOT, "samples", "datasets", "json-answers")
@@ -127,6 +131,26 @@ def build(split_facts, pool, rng, unknowable=()):
     return rows
 
 
+def closed_world_rows(rng):
+    """Plain questions no model can answer without documents, and answers with quotes inside."""
+    rows = [{"messages": [{"role": "system", "content": PLAIN_SYSTEM},
+                          {"role": "user", "content": rng.choice(PLAIN_WRAPPERS).format(q=q, ql=q[0].lower() + q[1:])},
+                          {"role": "assistant", "content": reply(rng.choice(CLOSED_WORLD_ANSWERS), rng.choice(UNKNOWN_CONF), [])}]}
+            for q in CLOSED_WORLD]
+    rows += [{"messages": [{"role": "system", "content": PLAIN_SYSTEM},
+                           {"role": "user", "content": q},
+                           {"role": "assistant", "content": reply(a, rng.choice(HIGH if c == "h" else MEDIUM), [])}]}
+             for q, a, c in QUOTED]
+    return rows
+
+
+def insert_shuffled(rows, extra, rng):
+    """Inserts `extra` at random positions, keeping the order of `rows`."""
+    for row in extra:
+        rows.insert(rng.randint(0, len(rows)), row)
+    return rows
+
+
 def write(name, rows):
     os.makedirs(OUT, exist_ok=True)
     path = os.path.join(OUT, name)
@@ -141,7 +165,9 @@ def main():
     all_facts = facts()
     test = [f for i, f in enumerate(all_facts) if i % 6 == 5]
     train = [f for i, f in enumerate(all_facts) if i % 6 != 5]
-    write("train.jsonl", build(train, train, random.Random(11), UNKNOWABLE[:10]))
+    train_rows = build(train, train, random.Random(11), UNKNOWABLE[:10])
+    rng = random.Random(13)
+    write("train.jsonl", insert_shuffled(train_rows, closed_world_rows(rng), rng))
     write("test.jsonl", build(test, all_facts, random.Random(12), UNKNOWABLE[10:]))
 
 
