@@ -75,13 +75,13 @@ import Testing
     /// Two collections with the same file names: a tenth identical (same bytes and times), a
     /// tenth only in A, a tenth only in B, the rest with other text.
     static func writeCorpora(a: URL, b: URL) throws {
-        let count = 150
+        let count = 80
         let fixedDate = Date(timeIntervalSince1970: 1_700_000_000)
         for i in 0..<count {
-            let name = "section-\(i / 25)/doc-\(i).md"
+            let name = "section-\(i / 20)/doc-\(i).md"
             func text(_ variant: Int) -> String {
-                "# Document \(i)\n\n## Part one\n\n" + sampleSentences(30, seed: i * 7 + variant)
-                    + "\n\n## Part two\n\n" + sampleSentences(30, seed: i * 13 + variant + 1)
+                "# Document \(i)\n\n## Part one\n\n" + sampleSentences(12, seed: i * 7 + variant)
+                    + "\n\n## Part two\n\n" + sampleSentences(12, seed: i * 13 + variant + 1)
             }
             let inA = i % 10 != 2, inB = i % 10 != 1
             let same = i % 10 == 0
