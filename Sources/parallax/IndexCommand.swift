@@ -10,7 +10,7 @@ struct IndexCommand: ParsableCommand {
         abstract: "Index documents (.md .txt .rst .html .jsonl .pdf) for search; re-runs only redo what changed.")
 
     @Argument(help: "Folders or files to index.")
-    var paths: [String]
+    var paths: [String] = []
 
     @Option(help: "Workspace folder (default: .parallax inside the first folder).")
     var workspace: String?

@@ -3,7 +3,8 @@
 // workspace consistent: the index passes `parallax index --check` and holds the old or the new
 // content, every listed adapter loads (exports), and the next `parallax index` completes.
 // By default each job meets one signal and each signal one job (3 sessions, a diagonal of the
-// 3 × 3 matrix: each costs a model load); PARALLAX_E2E_ALL_SIGNALS=1 runs all nine.
+// 3 × 3 matrix: each costs a model load); PARALLAX_E2E_ALL_SIGNALS=1 runs all nine,
+// PARALLAX_E2E_SIGNAL_CASES="training SIGTERM,indexing C-c" the ones named.
 import Foundation
 import Testing
 
@@ -12,6 +13,9 @@ struct TUIKillTests {
     static let handbook = LiveWorkbenchTests.handbook
 
     static var cases: [String] {
+        if let chosen = ProcessInfo.processInfo.environment["PARALLAX_E2E_SIGNAL_CASES"] {  // e.g. "training SIGTERM,indexing C-c"
+            return chosen.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
         if ProcessInfo.processInfo.environment["PARALLAX_E2E_ALL_SIGNALS"] != nil {
             return ["generation", "training", "indexing"].flatMap { job in ["SIGTERM", "SIGHUP", "C-c"].map { "\(job) \($0)" } }
         }
