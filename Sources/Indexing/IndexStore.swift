@@ -1,5 +1,6 @@
 // The index on disk: one SQLite file (GRDB, WAL mode) holding documents, chunks, an FTS5
-// table for BM25 and the chunk embeddings as Float32 BLOBs. Every write is one transaction.
+// table for BM25 and the chunk embeddings as Float32 BLOBs. Every write is one transaction; an
+// indexing run can also hold one write transaction for its whole length (`beginRun`/`commitRun`).
 import Foundation
 import GRDB
 
@@ -76,6 +77,8 @@ public final class IndexStore: Sendable {
         config.journalMode = .wal
         config.busyMode = .timeout(10)
         config.label = "parallax-index"
+        // A run-long write transaction (`beginRun` … `commitRun`) spans several database accesses.
+        config.allowsUnsafeTransactions = true
         do {
             if create {
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -171,11 +174,12 @@ public final class IndexStore: Sendable {
 
     // MARK: Writing
 
-    /// Applies a batch in one transaction: either all of it is committed or none of it.
+    /// Applies a batch in one transaction (a savepoint inside a run's transaction): either all of
+    /// it is written or none of it.
     public func apply(_ batch: IndexBatch) throws {
         guard !batch.isEmpty else { return }
         try wrap {
-            try queue.write { db in
+            try queue.writeWithoutTransaction { db in try db.inSavepoint {
                 let now = Date().timeIntervalSince1970
                 var inserted = 0
                 for path in batch.removals {
@@ -214,13 +218,44 @@ public final class IndexStore: Sendable {
                     try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                                    arguments: [key, value])
                 }
+                return .commit
+            } }
+        }
+    }
+
+    // MARK: Run-long transaction
+
+    /// Starts one write transaction for a whole indexing run: until `commitRun`, other
+    /// connections (and a process started after a crash or SIGKILL) see the index as it was.
+    /// Takes the write lock at once, so a second writer waits (busy timeout) or fails cleanly.
+    public func beginRun() throws {
+        try wrap { try queue.writeWithoutTransaction { db in try db.beginTransaction(.immediate) } }
+    }
+
+    /// Commits the run's transaction: every batch applied since `beginRun` appears at once.
+    public func commitRun() throws {
+        try wrap { try queue.writeWithoutTransaction { db in try db.commit() } }
+    }
+
+    /// Drops everything applied since `beginRun`.
+    public func rollbackRun() throws {
+        try wrap {
+            try queue.writeWithoutTransaction { db in
+                if db.isInsideTransaction { try db.rollback() }
             }
         }
     }
 
     /// Merges FTS5 segments (worth doing after a large build).
     public func optimize() throws {
-        try wrap { try queue.write { db in try db.execute(sql: "INSERT INTO chunks_fts(chunks_fts) VALUES ('optimize')") } }
+        try wrap {
+            try queue.writeWithoutTransaction { db in
+                try db.inSavepoint {
+                    try db.execute(sql: "INSERT INTO chunks_fts(chunks_fts) VALUES ('optimize')")
+                    return .commit
+                }
+            }
+        }
     }
 
     /// Writes the WAL back into the main file and empties it.

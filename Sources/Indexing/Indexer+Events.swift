@@ -15,7 +15,8 @@ public enum IndexEvent: Sendable {
     case embedding(path: String, file: Int, files: Int)
     /// Chunks embedded so far, of all chunks this run embeds.
     case chunksEmbedded(done: Int, total: Int)
-    /// A batch was committed: the index on disk now includes it.
+    /// A batch was written. An update in place shows every batch at once when the run ends (one
+    /// transaction); a rebuild's new file is swapped in at the end.
     case committed(files: Int, chunks: Int)
     /// The run is over.
     case finished(IndexSummary)

@@ -1,6 +1,8 @@
 // Incremental indexing: scan, compare with the index (mtime+size, then SHA-256), load and chunk
-// what changed, embed outside any transaction, commit per batch of whole files. A run that is
-// killed or cancelled leaves every committed batch, and nothing half-written.
+// what changed, embed, write in batches of whole files. A run is atomic as a whole: an update in
+// place is one write transaction, a rebuild goes to a new file renamed into place at the end, so
+// a run that fails, is cancelled or is killed (SIGKILL, power loss) leaves the old index intact,
+// and the next run does the whole update again.
 import Foundation
 import ModelFiles
 
@@ -10,7 +12,7 @@ public struct Indexer: Sendable {
     public var embedder: any TextEmbedder
     public var chunker: Chunker
     public var loader: DocumentLoader
-    /// Chunks per committed batch (whole files only; a file larger than this is its own batch).
+    /// Chunks per written batch (whole files only; a file larger than this is its own batch).
     public var chunksPerBatch: Int
     /// Texts per `embed` call.
     public var embedBatchSize: Int
@@ -59,16 +61,22 @@ public struct Indexer: Sendable {
         var summary = IndexSummary()
 
         // 1. Scan (a missing path fails before anything is touched), then choose between an
-        //    incremental update in place and a rebuild into a new file swapped in at the end.
+        //    update in place (one transaction for the whole run) and a rebuild into a new file
+        //    swapped in at the end. Either way a crash or kill leaves the old index or the new one.
         let scan = try FileScanner.scan(paths, skipping: workspace.directory)
-        // An incremental update in place, or a rebuild into a new file swapped in at the end.
+        let lock = try IndexRunLock(workspace: workspace.directory)
+        defer { lock.release() }
+        let building = workspace.directory.appendingPathComponent(Workspace.indexFileName + ".building")
+        Self.removeDatabase(at: building)  // left by a rebuild that was killed
         var existing: IndexStore?
         if workspace.hasIndex {
             do {
-                let store = try IndexStore(url: workspace.indexURL, create: false)
+                let store = try IndexStore(url: workspace.indexURL, create: false, faultInjection: faultInjection)
                 existing = store
                 summary.rebuildReason = Self.mismatch(found: try store.meta(), expected: expectedMeta)
             } catch {
+                try? existing?.close()
+                existing = nil
                 summary.rebuildReason = "the existing index could not be read (\(error))"
             }
         } else {
@@ -77,16 +85,23 @@ public struct Indexer: Sendable {
         let rebuild = summary.rebuildReason != nil
         if let reason = summary.rebuildReason { try report(.rebuilding(reason: reason)) }
         try report(.scanned(files: scan.files.count))
-        let known = rebuild ? [:] : (try existing?.documents() ?? [:])
 
-        // 2. Compare, load and chunk what changed.
-        var (pending, batch) = try plan(scan: scan, known: known, summary: &summary, report: report)
-
-        // 3. Embed and commit, batch by batch.
-        let target = rebuild ? workspace.directory.appendingPathComponent(Workspace.indexFileName + ".building") : workspace.indexURL
-        if rebuild { Self.removeDatabase(at: target) }
-        let store = try IndexStore(url: target, create: rebuild || existing == nil, faultInjection: faultInjection)
+        // In place: the run's write transaction starts before the index is read, so what the
+        // plan compares against is exactly what the run replaces.
+        let store: IndexStore
+        if !rebuild, let existing {
+            store = existing
+            try store.beginRun()
+        } else {
+            store = try IndexStore(url: building, create: true, faultInjection: faultInjection)
+        }
         do {
+            let known = rebuild ? [:] : try store.documents()
+
+            // 2. Compare, load and chunk what changed.
+            var (pending, batch) = try plan(scan: scan, known: known, summary: &summary, report: report)
+
+            // 3. Embed and write, batch by batch; commit (in place) or swap in (rebuild) at the end.
             try write(pending, firstBatch: &batch, to: store, summary: &summary, report: report)
             pending.removeAll()
             if rebuild {
@@ -96,14 +111,21 @@ public struct Indexer: Sendable {
                 try store.close()
                 try? existing?.checkpoint()
                 try? existing?.close()
-                try Self.replaceDatabase(at: workspace.indexURL, with: target)
+                try Self.replaceDatabase(at: workspace.indexURL, with: building)
             } else {
                 (summary.totalDocuments, summary.totalChunks) = try store.counts()
+                try store.commitRun()
+                try? store.checkpoint()
+                try? store.close()
             }
         } catch {
             if rebuild {
                 try? store.close()
-                Self.removeDatabase(at: target)
+                try? existing?.close()
+                Self.removeDatabase(at: building)
+            } else {
+                try? store.rollbackRun()
+                try? store.close()
             }
             throw error
         }
@@ -165,8 +187,9 @@ public struct Indexer: Sendable {
         return (pending, batch)
     }
 
-    /// Embeds the pending files (no transaction open meanwhile) and commits them in batches of
-    /// whole files of about `chunksPerBatch` chunks; `firstBatch` goes out with the first commit.
+    /// Embeds the pending files and writes them in batches of whole files of about
+    /// `chunksPerBatch` chunks (so memory holds one batch of vectors); `firstBatch` goes out with
+    /// the first write. In place, the batches join the run's transaction; a rebuild commits each.
     /// Small files are embedded together, `embedBatchSize` texts per call, so batches stay full.
     func write(_ pending: [PendingFile], firstBatch: inout IndexBatch, to store: IndexStore, summary: inout IndexSummary,
                report: (IndexEvent) throws -> Void) throws {

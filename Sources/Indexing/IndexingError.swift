@@ -47,7 +47,7 @@ public enum IndexingError: Error, CustomStringConvertible, Equatable {
         case let .database(message):
             "Index database error: \(message)."
         case .cancelled:
-            "Cancelled; the index keeps every batch committed before the stop."
+            "Cancelled; the index is as it was before this run (run `parallax index` again to update it)."
         case let .badBEIR(path, reason):
             "Not a usable BEIR folder at \(path): \(reason). Expected corpus.jsonl, queries.jsonl and qrels/test.tsv (or qrels.tsv)."
         }

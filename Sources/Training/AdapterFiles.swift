@@ -19,11 +19,11 @@ public enum AdapterFiles {
         "base_model.model.model.layers.\(key.layer).\(key.projection.peftModuleName).lora_\(matrix).weight"
     }
 
-    /// Writes `adapter_model.safetensors` and `adapter_config.json` into `directory` (created if needed).
+    /// Writes `adapter_model.safetensors` and `adapter_config.json` into `directory` (created if
+    /// needed) all at once: see `publish(_:into:)`.
     public static func save(_ weights: LoRAWeights, headDim: Int, dropout: Float = 0, to directory: URL,
                             baseModel: String = "HuggingFaceTB/SmolLM2-135M-Instruct") throws {
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let hf = PEFTRowOrder.convert(weights, headDim: headDim, toHF: true)
             var writer = SafetensorsWriter()
             writer.metadata = ["format": "pt"]
@@ -33,7 +33,6 @@ public enum AdapterFiles {
                 writer.add(name: tensorName(key, matrix: "A"), shape: [pair.rank, pair.inFeatures], floats: pair.a)
                 writer.add(name: tensorName(key, matrix: "B"), shape: [pair.outFeatures, pair.rank], floats: pair.b)
             }
-            try writer.write(to: directory.appendingPathComponent(modelFile))
             let modules = LlamaProjection.allCases.filter { p in keys.contains { $0.projection == p } }
                 .map { String($0.peftModuleName.split(separator: ".").last!) }
             let config: [String: Any] = [
@@ -45,7 +44,7 @@ public enum AdapterFiles {
                 "revision": NSNull(), "auto_mapping": NSNull(),
             ]
             let data = try JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted, .sortedKeys])
-            try data.write(to: directory.appendingPathComponent(configFile), options: .atomic)
+            try publish([modelFile: writer.bytes(), configFile: [UInt8](data)], into: directory)
         } catch let error as TrainingError {
             throw error
         } catch {

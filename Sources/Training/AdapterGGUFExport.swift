@@ -30,10 +30,13 @@ extension AdapterFiles {
         return writer
     }
 
-    /// Writes the GGUF LoRA file atomically.
+    /// Writes the GGUF LoRA file atomically and durably (hidden temporary beside `url`, fsync,
+    /// rename): a kill leaves the old file or the new one.
     public static func exportGGUF(_ weights: LoRAWeights, to url: URL, name: String) throws {
         do {
-            try ggufLoRA(weights, name: name).write(to: url)
+            try DurableFiles.write(ggufLoRA(weights, name: name).bytes(), to: url)
+        } catch let error as TrainingError {
+            throw error
         } catch {
             throw TrainingError.writeFailed(path: url.path, reason: "\(error)")
         }

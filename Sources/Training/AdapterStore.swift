@@ -35,15 +35,21 @@ public struct AdapterStore: Sendable {
     }
 
     public static func isValidName(_ name: String) -> Bool {
-        !name.isEmpty && name.count <= 100 && name != "." && name != ".."
+        !name.isEmpty && name.count <= 100 && !name.hasPrefix(".")
             && name.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0) }
     }
 
-    /// Names of the adapters present (folders holding adapter_config.json), sorted.
+    /// Names of the adapters present (folders holding adapter_config.json), sorted. Hidden
+    /// folders (a save in progress, or one a kill interrupted) are never listed; an interrupted
+    /// save is repaired first when no save is running (see `AdapterFiles.publish`).
     public func names() -> [String] {
+        for name in AdapterFiles.interruptedSaveNames(in: root) where !AdapterFiles.saveInProgress(of: name, in: root) {
+            AdapterFiles.recoverInterruptedSave(of: name, in: root)
+        }
         let items = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
         return items.filter {
-            FileManager.default.fileExists(atPath: root.appendingPathComponent($0).appendingPathComponent(AdapterFiles.configFile).path)
+            !$0.hasPrefix(".")
+                && FileManager.default.fileExists(atPath: root.appendingPathComponent($0).appendingPathComponent(AdapterFiles.configFile).path)
         }.sorted()
     }
 

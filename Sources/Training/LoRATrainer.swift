@@ -107,6 +107,7 @@ struct TrainingRun {
         adam.weightDecay = settings.weightDecay
         optimizer = AdamW(parameterCount: lora.parameterCount, settings: adam)
         var schedule = TrainingSchedule(data: data, train: split.train, settings: settings)
+        var resumeNote: String?
         if job.resume {
             let saved = try TrainingCheckpoint.load(from: job.adapterDirectory, parameterCount: lora.parameterCount)
             let path = job.adapterDirectory.appendingPathComponent(TrainingCheckpoint.fileName).path
@@ -126,6 +127,7 @@ struct TrainingRun {
             lastCheckpointStep = saved.state.step
             lastLoss = saved.state.lastLoss
             log = Self.readLog(job.adapterDirectory, upTo: startStep)
+            resumeNote = saved.fallbackNote
         }
         self.schedule = schedule
         learningRate = LearningRateSchedule(peak: settings.learningRate, warmupSteps: settings.warmupSteps,
@@ -138,7 +140,7 @@ struct TrainingRun {
             examples: data.examples.count + data.emptyAfterTruncation, trainExamples: split.train.count,
             validationExamples: validation.count, malformedLines: malformed, truncated: data.truncated,
             emptyAfterTruncation: data.emptyAfterTruncation, totalSteps: schedule.steps.count,
-            trainableParameters: lora.parameterCount, resumedFromStep: job.resume ? startStep : nil)))
+            trainableParameters: lora.parameterCount, resumedFromStep: job.resume ? startStep : nil, resumeNote: resumeNote)))
     }
 
     mutating func record(_ event: TrainingEvent) {

@@ -12,6 +12,8 @@ public struct TrainingSummary: Sendable, Codable, Equatable {
     public var totalSteps: Int
     public var trainableParameters: Int
     public var resumedFromStep: Int?
+    /// Set when resume had to use the previous checkpoint (the newest was missing or torn).
+    public var resumeNote: String? = nil
 }
 
 /// One optimiser step.

@@ -10,7 +10,7 @@ struct IndexCommand: ParsableCommand {
         abstract: "Index documents (.md .txt .rst .html .jsonl .pdf) for search; re-runs only redo what changed.")
 
     @Argument(help: "Folders or files to index.")
-    var paths: [String]
+    var paths: [String] = []
 
     @Option(help: "Workspace folder (default: .parallax inside the first folder).")
     var workspace: String?
@@ -24,13 +24,17 @@ struct IndexCommand: ParsableCommand {
     @Flag(help: "Print the summary as one JSON object.")
     var json = false
 
+    @Flag(help: "Index nothing: check the index (SQLite and FTS5 integrity) and print a digest of its content.")
+    var check = false
+
     func validate() throws {
-        guard !paths.isEmpty else { throw ValidationError("Name at least one folder or file to index.") }
+        guard check || !paths.isEmpty else { throw ValidationError("Name at least one folder or file to index.") }
     }
 
     func run() throws {
         let urls = paths.map { URL(fileURLWithPath: $0) }
         let space = workspace.map { Workspace(directory: URL(fileURLWithPath: $0)) } ?? Workspace.default(forIndexing: urls)
+        if check { return try checkIndex(space) }
         let summary = try IndexingCLI.run {
             let embedder = try MiniLMEmbedder()
             let chunker = try Chunker(maxTokens: chunkTokens, overlapTokens: overlap, counter: embedder)
@@ -47,6 +51,25 @@ struct IndexCommand: ParsableCommand {
         } else {
             printSummary(summary, workspace: space)
         }
+    }
+
+    /// `--check`: integrity problems (exit status 1 if any) and the content digest.
+    func checkIndex(_ space: Workspace) throws {
+        let (problems, digest, counts) = try IndexingCLI.run {
+            let store = try space.openIndex()
+            defer { try? store.close() }
+            return (try store.integrityProblems(), try store.contentDigest(), try store.counts())
+        }
+        if json {
+            try IndexingCLI.printJSON(["index": space.indexURL.path, "ok": problems.isEmpty, "problems": problems, "digest": digest,
+                                       "documents": counts.documents, "chunks": counts.chunks])
+        } else {
+            print(problems.isEmpty ? "ok: \(space.indexURL.path) (\(counts.documents) documents, \(counts.chunks) chunks)"
+                                   : "damaged: \(space.indexURL.path)")
+            for problem in problems.prefix(20) { print("  \(problem)") }
+            print("digest \(digest)")
+        }
+        if !problems.isEmpty { throw ExitCode(1) }
     }
 
     func printSummary(_ summary: IndexSummary, workspace: Workspace) {

@@ -33,13 +33,20 @@ struct TUICommand: AsyncParsableCommand {
         let backend = LiveBackend(configuration: .init(workspace: workspaceURL, documentRoots: roots, modelURL: model,
                                                        datasetFolders: datasetFolders, suiteFolders: suiteFolders))
         let theme = self.theme
-        do {
-            try await TerminalSession.runOnDedicatedThread {
+        // The process ends on the UI thread as soon as the terminal is restored (see
+        // `TerminalSession.exitNow`): jobs still running in the background are not waited for.
+        try await TerminalSession.runOnDedicatedThread {
+            var status: Int32 = 0
+            do {
                 try TerminalSession.run(backend: backend, workspace: workspaceURL, theme: theme)
+            } catch let error as WorkbenchError {
+                FileHandle.standardError.write(Data("parallax: \(error)\n".utf8))
+                status = 2
+            } catch {
+                FileHandle.standardError.write(Data("parallax: \(error)\n".utf8))
+                status = 1
             }
-        } catch let error as WorkbenchError {
-            FileHandle.standardError.write(Data("parallax: \(error)\n".utf8))
-            throw ExitCode(2)
+            TerminalSession.exitNow(status: status)
         }
     }
 }

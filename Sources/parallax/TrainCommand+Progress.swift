@@ -24,6 +24,7 @@ struct TrainingProgressPrinter {
             if s.malformedLines.count > 20 { print("  … \(s.malformedLines.count - 20) more") }
             print("steps: \(s.totalSteps); trainable parameters: \(s.trainableParameters)"
                   + (s.resumedFromStep.map { "; resuming after step \($0)" } ?? ""))
+            if let note = s.resumeNote { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
         case .step(let p):
             let width = 24
             let filled = p.totalSteps > 0 ? width * p.step / p.totalSteps : 0

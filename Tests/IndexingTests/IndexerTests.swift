@@ -77,8 +77,7 @@ import Testing
         defer { folder.cleanup() }
         try seed(folder)
         let embedder = HashingEmbedder()
-        var indexer = try makeIndexer(folder, embedder: embedder)
-        indexer.chunksPerBatch = 10_000  // everything in one transaction
+        var indexer = try makeIndexer(folder, embedder: embedder)  // 4 chunks per batch: several batches
         let docs = folder.url.appendingPathComponent("docs")
         let before = try indexer.run(paths: [docs])
         let store = try indexer.workspace.openIndex()
@@ -155,6 +154,40 @@ import Testing
             }
         }
         #expect(!indexer.workspace.hasIndex)  // a cancelled first build leaves nothing behind
+    }
+
+    @Test func stoppingAnUpdateAfterWrittenBatchesKeepsTheOldIndex() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        try seed(folder)
+        let indexer = try makeIndexer(folder, embedder: HashingEmbedder())
+        let docs = folder.url.appendingPathComponent("docs")
+        _ = try indexer.run(paths: [docs])
+        let before = try indexer.workspace.openIndex().contentDigest()
+
+        try folder.write("docs/policies/travel.md", "# Travel\n\n" + sampleSentences(40, seed: 9))
+        try folder.write("docs/products.html", "<p>Changed product page.</p>")
+        var written = 0
+        #expect(throws: IndexingError.cancelled) {
+            try indexer.run(paths: [docs]) { event in
+                if case .committed = event { written += 1 }
+                return written >= 2 ? .stop : .proceed
+            }
+        }
+        #expect(written == 2)
+        let store = try indexer.workspace.openIndex()
+        #expect(try store.integrityProblems().isEmpty)
+        #expect(try store.contentDigest() == before)
+
+        // The next run does the whole update; the digest then matches a fresh build of the same files.
+        let done = try indexer.run(paths: [docs])
+        #expect(done.changed == ["docs/policies/travel.md", "docs/products.html"])
+        let updated = try indexer.workspace.openIndex().contentDigest()
+        #expect(updated != before)
+        let fresh = Indexer(workspace: Workspace(directory: folder.url.appendingPathComponent("fresh")), embedder: HashingEmbedder(),
+                            chunker: indexer.chunker, chunksPerBatch: 4)
+        _ = try fresh.run(paths: [docs])
+        #expect(try fresh.workspace.openIndex().contentDigest() == updated)
     }
 
     @Test func asyncEventStreamEndsWithFinished() async throws {

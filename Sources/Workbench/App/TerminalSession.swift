@@ -5,7 +5,10 @@ import Foundation
 /// Opens the curses screen, runs the UI loop, and always restores the terminal (quit, Ctrl-C, SIGTERM, SIGHUP,
 /// SIGINT, or a fatal signal).
 public enum TerminalSession {
-    /// Runs the workbench until the user quits. Blocks the calling thread (run it on a dedicated thread).
+    /// Runs the workbench until the user quits or a signal (SIGTERM, SIGHUP, SIGINT, SIGQUIT) asks it to.
+    /// Blocks the calling thread: run it on a dedicated thread (`runOnDedicatedThread`), never on Swift's
+    /// cooperative pool. Background jobs may still be running when it returns; a program should then end
+    /// with `exitNow(status:)`.
     /// - Parameters:
     ///   - workspace: the `.parallax` folder (created if missing).
     ///   - theme: theme name; `NO_COLOR` in the environment strips colours.
@@ -30,6 +33,18 @@ public enum TerminalSession {
             for signalNumber in [SIGTERM, SIGHUP, SIGINT, SIGQUIT] { signal(signalNumber, SIG_DFL) }
         }
         controller.runLoop()
+    }
+
+    /// Ends the process at once with `status`, after the terminal was restored: flushes stdio and
+    /// calls `_exit`, skipping at-exit handlers. Quitting (F10, Ctrl-C, SIGTERM, SIGHUP) may happen
+    /// while a generation, training or indexing job is mid-flight on other threads; a normal `exit`
+    /// then runs OpenBLAS's shutdown, which joins its worker threads and was seen to hang forever
+    /// (`gotoblas_quit` → `blas_thread_shutdown_` → `pthread_join` on a spinning worker). Nothing
+    /// is lost by skipping it: the index, checkpoints and adapters are written crash-safely (a
+    /// job cut short leaves the previous complete state), and history/export writes are atomic.
+    public static func exitNow(status: Int32) -> Never {
+        fflush(nil)
+        _exit(status)
     }
 
     /// Runs `body` on a dedicated thread (the UI loop blocks in poll()) and waits for it without tying up
