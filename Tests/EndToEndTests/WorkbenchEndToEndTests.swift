@@ -84,7 +84,9 @@ struct WorkbenchEndToEndTests {
         #expect(session.waitFor("Train a LoRA adapter").contains("Learning rate"))
         try session.send("F5")
         // The Evaluate view lists the suites it can run (the bundled QA suite among them).
-        #expect(session.waitFor("Evaluate a QA suite").contains("handbook-qa.jsonl"))
+        // The list is loaded in the background, so wait for it rather than for the title alone.
+        #expect(session.waitFor { $0.contains("Evaluate a QA suite") && $0.contains("handbook-qa.jsonl") }
+            .contains("handbook-qa.jsonl"))
         try session.send("Escape")
         #expect(!session.waitFor { !$0.contains("Evaluate a QA suite") }.contains("Evaluate a QA suite"))
 

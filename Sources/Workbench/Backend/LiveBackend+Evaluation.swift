@@ -118,10 +118,13 @@ extension LiveBackend {
                 let training = adapterDirectory.flatMap {
                     TrainingCost.fromTrainingLog($0.appendingPathComponent("training_log.jsonl"), adapter: request.adapter ?? "")
                 }
-                let markdown = QAReport(title: partial ? "Parallax QA evaluation (stopped, partial)" : "Parallax QA evaluation",
-                                        summaries: manifest.summaries, topK: request.topK, training: training,
-                                        settings: runSettings).markdown()
-                try RunStore(workspace: configuration.workspace).save(manifest: manifest, answers: results, report: markdown)
+                manifest.training = training
+                let report = QAReport(title: partial ? "Parallax QA evaluation (stopped, partial)" : "Parallax QA evaluation",
+                                      summaries: manifest.summaries, topK: request.topK, training: training,
+                                      settings: runSettings)
+                try RunStore(workspace: configuration.workspace).save(
+                    manifest: manifest, answers: results, report: report.markdown(),
+                    reportJSON: try report.jsonData(run: manifest.id))
             } catch {
                 run.id = nil
                 storeError = String(describing: error)
