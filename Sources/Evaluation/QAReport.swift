@@ -2,6 +2,7 @@
 // stating the measured figure it rests on.
 import Foundation
 import Inference
+import ModelFiles
 
 /// What absorbing a knowledge change cost each approach (from `eval update`).
 public struct UpdateCost: Sendable, Codable, Equatable {
@@ -53,7 +54,7 @@ extension TrainingCost {
         guard let data = try? Data(contentsOf: url) else { return nil }
         var cost: TrainingCost?
         for line in data.split(separator: UInt8(ascii: "\n")) {
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any],
+            guard let object = (try? JSONGuard.object(from: Data(line))) as? [String: Any],
                   object["event"] as? String == "finished",
                   let seconds = (object["seconds"] as? NSNumber)?.doubleValue else { continue }
             cost = TrainingCost(adapter: adapter, seconds: seconds,

@@ -127,6 +127,7 @@ public struct Indexer: Sendable {
             try report(.skipped(path: file.relativePath, reason: reason))
         }
         for file in scan.files {
+            if let reason = file.skipReason ?? (file.size > loader.maxBytes ? .tooLarge(bytes: file.size) : nil) { try skip(file, reason); continue }
             if let old = known[file.relativePath], old.modified == file.modified, old.size == file.size {
                 summary.unchanged += 1
                 present.insert(file.relativePath)
