@@ -14,8 +14,8 @@ struct BenchSoakCommand: AsyncParsableCommand {
         discussion: """
             Questions mode (default): each question is searched (hybrid, top 5) and answered by the RAG arm and the \
             fine-tuned arm at the same time, as the TUI does. The fine-tuned arm uses --adapter, else the first adapter \
-            in the workspace; with none, only the RAG arm runs (said in the output). RSS is sampled after the first \
-            question (start), at the middle and at the end; "steady" means middle and end stay within 10% of start.
+            in the workspace; with none, only the RAG arm runs (said in the output). RSS is sampled 0.2 s after the \
+            first question (start), at the middle and at the end; "steady" means middle and end stay within 10% of start.
             Re-index mode (--reindex N): copies --documents to a scratch folder, then N times modifies, adds and \
             deletes a few files and re-indexes through the backend (the F2 path); the index is checked at the end.
             """)
@@ -37,6 +37,9 @@ struct BenchSoakCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("max-tokens"), help: "Tokens per answer (short answers keep 1,000 questions near 15 minutes).")
     var maxTokens = 48
+
+    @Option(name: .customLong("time-limit"), help: "Stop asking after this many seconds and report the questions done (0: no limit).")
+    var timeLimit: Double = 0
 
     @Option(help: "Re-index mode: rounds of modify/add/delete + re-index (0: questions mode).")
     var reindex = 0
@@ -98,8 +101,15 @@ struct BenchSoakCommand: AsyncParsableCommand {
         var tokens = 0
         var samples: [(question: Int, rss: Double)] = []
         let started = Date()
+        var asked = 0
         for index in 0..<questions {
             try Task.checkCancellation()
+            if timeLimit > 0, Date().timeIntervalSince(started) > timeLimit {
+                log("time limit of \(Int(timeLimit)) s reached after \(index) questions")
+                samples.append((index, await SoakSupport.settledRSS()))
+                break
+            }
+            asked = index + 1
             let question = questionTexts[index % questionTexts.count]
             let begin = Date()
             let outcome = await SoakSupport.ask(backend, question: question, adapter: chosen, maxTokens: maxTokens)
@@ -107,15 +117,16 @@ struct BenchSoakCommand: AsyncParsableCommand {
             tokens += outcome.tokens
             errors += outcome.errors.map { "question \(index + 1): \($0)" }
             let done = index + 1
-            if done == 1 || done == questions || done % max(1, questions / 20) == 0 || done == (questions + 1) / 2 {
-                samples.append((done, MemoryUsage.residentMiB()))
-                log(String(format: "  %5d/%d  RSS %7.1f MiB  p50 %.2f s  errors %d", done, questions,
-                           samples.last?.rss ?? 0, SoakSupport.percentile(latencies, 0.5), errors.count))
+            if done == 1 || done == questions || done % max(1, questions / 40) == 0 || done == (questions + 1) / 2 {
+                samples.append((done, await SoakSupport.settledRSS()))
+                log(String(format: "  %5d/%d  RSS %7.1f MiB  p50 %.2f s  errors %d  (%.0f s)", done, questions,
+                           samples.last?.rss ?? 0, SoakSupport.percentile(latencies, 0.5), errors.count,
+                           Date().timeIntervalSince(started)))
             }
         }
         let total = Date().timeIntervalSince(started)
         let start = samples.first?.rss ?? rssLoaded
-        let middle = samples.first { $0.question >= (questions + 1) / 2 }?.rss ?? start
+        let middle = samples.first { $0.question >= (asked + 1) / 2 }?.rss ?? start
         let end = samples.last?.rss ?? start
         let drift = max(abs(middle - start), abs(end - start)) / max(start, 1)
         let p50 = SoakSupport.percentile(latencies, 0.5), p99 = SoakSupport.percentile(latencies, 0.99)
@@ -125,7 +136,8 @@ struct BenchSoakCommand: AsyncParsableCommand {
                    p50, p99, latencies.max() ?? 0, tokens, total, errors.count))
         for error in errors.prefix(10) { log("  error: \(error)") }
         return [
-            "benchmark": "soak", "mode": "questions", "questions": questions, "max_tokens": maxTokens,
+            "benchmark": "soak", "mode": "questions", "questions": questions, "questions_asked": asked,
+            "time_limit_s": timeLimit, "max_tokens": maxTokens,
             "arms": chosen == nil ? ["rag"] : ["rag", "ft"], "adapter": chosen ?? NSNull(),
             "rss_before_load_mib": rssBeforeLoad, "rss_loaded_mib": rssLoaded,
             "rss_start_mib": start, "rss_middle_mib": middle, "rss_end_mib": end,
@@ -191,6 +203,14 @@ enum SoakSupport {
             }
             return (total, errors)
         }
+    }
+
+    /// Resident memory once the tasks of the last question or round have wound down: arm and
+    /// indexing tasks release their buffers just after their streams finish, so an immediate
+    /// reading can still include them.
+    static func settledRSS() async -> Double {
+        try? await Task.sleep(nanoseconds: 200_000_000)
+        return MemoryUsage.residentMiB()
     }
 
     /// The q-quantile (0…1) of `values` by nearest rank.

@@ -58,7 +58,7 @@ struct SoakReindex {
             do { _ = try await Self.reindex(backend) } catch { errors.append("round \(round): \(error)") }
             seconds.append(Date().timeIntervalSince(begin))
             if round == 1 || round == rounds || round % max(1, rounds / 20) == 0 || round == (rounds + 1) / 2 {
-                samples.append((round, MemoryUsage.residentMiB()))
+                samples.append((round, await SoakSupport.settledRSS()))
                 log(String(format: "  round %4d/%d  RSS %7.1f MiB  %.2f s  errors %d", round, rounds, samples.last?.rss ?? 0,
                             seconds.last ?? 0, errors.count))
             }
