@@ -14,8 +14,9 @@ struct BenchSoakCommand: AsyncParsableCommand {
         discussion: """
             Questions mode (default): each question is searched (hybrid, top 5) and answered by the RAG arm and the \
             fine-tuned arm at the same time, as the TUI does. The fine-tuned arm uses --adapter, else the first adapter \
-            in the workspace; with none, only the RAG arm runs (said in the output). RSS is sampled 0.2 s after the \
-            first question (start), at the middle and at the end; "steady" means middle and end stay within 10% of start.
+            in the workspace; with none, only the RAG arm runs (said in the output). RSS is sampled 0.2 s after a question, \
+            from the first to the last; start is the reading after a warm-up of 5% of the questions, and "steady" \
+            means the middle and end readings stay within 10% of it.
             Re-index mode (--reindex N): copies --documents to a scratch folder, then N times modifies, adds and \
             deletes a few files and re-indexes through the backend (the F2 path); the index is checked at the end.
             """)
@@ -125,13 +126,18 @@ struct BenchSoakCommand: AsyncParsableCommand {
             }
         }
         let total = Date().timeIntervalSince(started)
-        let start = samples.first?.rss ?? rssLoaded
+        // Start is read after a warm-up of 5% of the questions (scratch buffers, caches and the
+        // allocator's pools fill during the first ones); the reading after question 1 is reported too.
+        let warmup = max(1, questions / 20)
+        let first = samples.first?.rss ?? rssLoaded
+        let start = samples.first { $0.question >= warmup }?.rss ?? first
         let middle = samples.first { $0.question >= (asked + 1) / 2 }?.rss ?? start
         let end = samples.last?.rss ?? start
         let drift = max(abs(middle - start), abs(end - start)) / max(start, 1)
         let p50 = SoakSupport.percentile(latencies, 0.5), p99 = SoakSupport.percentile(latencies, 0.99)
-        log(String(format: "RSS: before load %.1f, loaded %.1f, start (after question 1) %.1f, middle %.1f, end %.1f MiB: drift %.1f%% (%@)",
-                   rssBeforeLoad, rssLoaded, start, middle, end, drift * 100, drift <= 0.10 ? "steady" : "NOT steady"))
+        log(String(format: "RSS: before load %.1f, loaded %.1f, after question 1 %.1f, start (after question %d) %.1f, middle %.1f, end %.1f MiB: drift %.1f%% (%@); peak %.1f",
+                   rssBeforeLoad, rssLoaded, first, warmup, start, middle, end, drift * 100, drift <= 0.10 ? "steady" : "NOT steady",
+                   MemoryUsage.peakResidentMiB()))
         log(String(format: "latency per question (search + both arms): p50 %.3f s, p99 %.3f s, max %.3f s; %d tokens in %.0f s; %d errors",
                    p50, p99, latencies.max() ?? 0, tokens, total, errors.count))
         for error in errors.prefix(10) { log("  error: \(error)") }
@@ -140,6 +146,7 @@ struct BenchSoakCommand: AsyncParsableCommand {
             "time_limit_s": timeLimit, "max_tokens": maxTokens,
             "arms": chosen == nil ? ["rag"] : ["rag", "ft"], "adapter": chosen ?? NSNull(),
             "rss_before_load_mib": rssBeforeLoad, "rss_loaded_mib": rssLoaded,
+            "rss_after_question_1_mib": first, "warmup_questions": warmup,
             "rss_start_mib": start, "rss_middle_mib": middle, "rss_end_mib": end,
             "rss_drift": drift, "rss_steady": drift <= 0.10,
             "rss_series": samples.map { ["question": $0.question, "rss_mib": $0.rss] },
