@@ -78,7 +78,14 @@ public enum BEIRCorpusReader {
         return nil
     }
 
+    /// The largest queries or qrels file read (they are read whole; real ones are a few MB).
+    static let maxFileBytes = 256 << 20
+
     static func readText(_ url: URL) throws -> String {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber,
+           size.intValue > maxFileBytes {
+            throw IndexingError.badBEIR(path: url.path, reason: "the file is \(size.intValue >> 20) MiB, over the \(maxFileBytes >> 20) MiB limit")
+        }
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw IndexingError.badBEIR(path: url.path, reason: "cannot read the file")
         }

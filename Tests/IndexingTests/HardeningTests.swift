@@ -117,3 +117,18 @@ struct IndexingHardeningTests {
         #expect(outcome == .skipped(.pdfFailed("timed out after 0.3 s")))
     }
 }
+
+extension IndexingHardeningTests {
+    @Test func beirQueriesFileOverTheLimitIsRefusedUnread() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        let queries = folder.url.appendingPathComponent("queries.jsonl")
+        try Self.sparseFile(at: queries, bytes: 500_000_000)
+        do {
+            _ = try BEIRCorpusReader.queries(at: queries)
+            Issue.record("a 500 MB queries file was read")
+        } catch let error as IndexingError {
+            #expect(error.description.contains("over the 256 MiB limit"))
+        }
+    }
+}
