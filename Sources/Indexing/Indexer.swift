@@ -61,6 +61,7 @@ public struct Indexer: Sendable {
         // 1. Scan (a missing path fails before anything is touched), then choose between an
         //    incremental update in place and a rebuild into a new file swapped in at the end.
         let scan = try FileScanner.scan(paths, skipping: workspace.directory)
+        try ConfinedPath.check(workspace.indexURL, inside: workspace.directory, what: "the index")  // no index.sqlite link out
         // An incremental update in place, or a rebuild into a new file swapped in at the end.
         var existing: IndexStore?
         if workspace.hasIndex {

@@ -3,6 +3,7 @@
 import Foundation
 import Testing
 @testable import Indexing
+import ModelFiles
 
 @Suite("Indexing hardening")
 struct IndexingHardeningTests {
@@ -130,5 +131,20 @@ extension IndexingHardeningTests {
         } catch let error as IndexingError {
             #expect(error.description.contains("over the 256 MiB limit"))
         }
+    }
+}
+
+extension IndexingHardeningTests {
+    @Test func indexFileLinkedOutOfTheWorkspaceIsRefused() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        try folder.write("docs/page.md", "# Page\n\nkettles")
+        try folder.write("elsewhere/victim.sqlite", "precious")
+        let workspace = folder.url.appendingPathComponent("docs/.parallax")
+        try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: workspace.appendingPathComponent("index.sqlite"),
+                                                   withDestinationURL: folder.url.appendingPathComponent("elsewhere/victim.sqlite"))
+        #expect(throws: PathSafetyError.self) { try makeIndexer(folder).run(paths: [folder.url.appendingPathComponent("docs")]) }
+        #expect(try String(contentsOf: folder.url.appendingPathComponent("elsewhere/victim.sqlite"), encoding: .utf8) == "precious")
     }
 }

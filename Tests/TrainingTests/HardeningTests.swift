@@ -102,3 +102,25 @@ struct TrainingHardeningTests {
         #expect(throws: PathSafetyError.self) { try store.directory(named: "fresh") }
     }
 }
+
+extension TrainingHardeningTests {
+    @Test func linkedFilesInsideAnAdapterFolderAreReplacedNotWrittenThrough() throws {
+        let workspace = try TrainingFixtures.temporaryDirectory("inner-links")
+        let outside = try TrainingFixtures.temporaryDirectory("inner-outside")
+        defer { try? FileManager.default.removeItem(at: workspace); try? FileManager.default.removeItem(at: outside) }
+        let dir = try AdapterStore(workspace: workspace).directory(named: "good")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let victims = [AdapterFiles.modelFile, AdapterFiles.configFile].map { outside.appendingPathComponent($0) }
+        for victim in victims {
+            try Data("precious".utf8).write(to: victim)
+            try FileManager.default.createSymbolicLink(at: dir.appendingPathComponent(victim.lastPathComponent), withDestinationURL: victim)
+        }
+        let weights = LoRAWeights.peftInitialized(config: TrainingFixtures.tinyConfig, rank: 2, alpha: 4, targets: [.q], seed: 1)
+        try AdapterFiles.save(weights, headDim: TrainingFixtures.tinyConfig.headDim, to: dir)
+        for victim in victims {
+            #expect(try String(contentsOf: victim, encoding: .utf8) == "precious")
+            let written = dir.appendingPathComponent(victim.lastPathComponent)
+            #expect((try FileManager.default.attributesOfItem(atPath: written.path)[.type] as? FileAttributeType) == .typeRegular)
+        }
+    }
+}
