@@ -1,4 +1,4 @@
-// Theme names are names, not paths; theme files nested absurdly deep are refused before parsing.
+// Names users type in the workbench (themes, the Train form's adapter name) are names, not paths; theme files nested absurdly deep are refused before parsing.
 import Foundation
 import Testing
 @testable import Workbench
@@ -25,5 +25,32 @@ import Testing
         } catch {
             #expect(String(describing: error).contains("nested more than 64 levels"))
         }
+    }
+}
+
+/// The Train view's adapter name goes through the same validator as the CLI (SafeName).
+@Suite struct TrainFormNameTests {
+    func config(name: String) -> Result<TrainingConfig, WorkbenchError> {
+        var state = AppState(width: 80, height: 24, workspacePath: "/tmp")
+        state.datasets = [DatasetSummary(name: "d", path: "/tmp/d.jsonl")]
+        state.trainForm.name = LineEditor(name)
+        return state.trainingConfig()
+    }
+
+    @Test(arguments: ["../../x", "a/b", "/tmp/x", ".hidden", "-x", String(repeating: "n", count: 101)])
+    func pathLikeNamesAreRefused(_ name: String) {
+        guard case .failure(let error) = config(name: name) else {
+            Issue.record("accepted \(name)")
+            return
+        }
+        #expect(String(describing: error).contains("starting with a letter or digit"))
+    }
+
+    @Test func ordinaryNameIsAccepted() {
+        guard case .success(let config) = config(name: "json-answers.v2") else {
+            Issue.record("refused a good name")
+            return
+        }
+        #expect(config.adapterName == "json-answers.v2")
     }
 }
