@@ -48,4 +48,16 @@ public enum LineReader {
         }
         if !line.isEmpty || overflow > 0 { _ = try emit() }
     }
+
+    /// Newline characters in the file, counted in chunks and stopping at `limit` (nil when unreadable).
+    /// For listings ("1,234 examples") that must not load a huge file.
+    public static func countNewlines(in url: URL, limit: Int = 10_000_000, chunkBytes: Int = 1 << 20) -> Int? {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
+        defer { try? handle.close() }
+        var count = 0
+        while count < limit, let chunk = try? handle.read(upToCount: chunkBytes), !chunk.isEmpty {
+            count += chunk.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        }
+        return min(count, limit)
+    }
 }

@@ -112,6 +112,9 @@ struct HardeningTests {
             #expect(lines == [.text(Data("a".utf8)), .text(Data()), .text(Data("bc".utf8)), .tooLong(bytes: 51), .text(Data("last".utf8))],
                     "chunk \(chunk)")
         }
+        #expect(LineReader.countNewlines(in: url, chunkBytes: 3) == 4)
+        #expect(LineReader.countNewlines(in: url, limit: 2) == 2)
+        #expect(LineReader.countNewlines(in: folder.appendingPathComponent("missing")) == nil)
         var seen = 0
         try LineReader.forEachLine(in: url, maxLineBytes: 10) { _, _ in seen += 1; return seen < 2 }
         #expect(seen == 2)

@@ -74,7 +74,7 @@ public struct OfflineBackend: WorkbenchBackend {
             let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
             for file in files.sorted() where file.hasSuffix(".jsonl") && seen.insert(file).inserted {
                 let url = folder.appendingPathComponent(file)
-                let lines = (try? Data(contentsOf: url)).map { data in data.reduce(0) { $0 + ($1 == 10 ? 1 : 0) } }
+                let lines = LineReader.countNewlines(in: url)
                 found.append(DatasetSummary(name: file, path: url.path, exampleCount: lines))
             }
         }
