@@ -18,8 +18,12 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable, Sendable 
     case missingByteToken(byte: UInt8)
     /// The chat template is not one this build can render.
     case unsupportedChatTemplate(reason: String)
-    /// A special token the chat format needs is not in the vocabulary.
+    /// A special token the chat format or the WordPiece encoder needs is not in the vocabulary.
     case missingSpecialToken(String)
+    /// A vocabulary file (WordPiece `vocab.txt`) could not be read.
+    case cannotReadVocabulary(path: String, reason: String)
+    /// A vocabulary file has no tokens.
+    case emptyVocabulary
 
     public var description: String {
         switch self {
@@ -43,7 +47,11 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable, Sendable 
         case .unsupportedChatTemplate(let reason):
             return "The chat template cannot be rendered: \(reason). Only ChatML-style templates (<|im_start|> … <|im_end|>) are supported."
         case .missingSpecialToken(let text):
-            return "The vocabulary has no special token '\(text)', which the chat format needs."
+            return "The vocabulary has no special token '\(text)'; the model's tokenizer files are damaged or of another kind."
+        case .cannotReadVocabulary(let path, let reason):
+            return "Cannot read the vocabulary \(path): \(reason). Re-run `make models` to fetch it."
+        case .emptyVocabulary:
+            return "The vocabulary is empty; a WordPiece vocab.txt lists one token per line."
         }
     }
 }

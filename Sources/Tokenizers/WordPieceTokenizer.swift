@@ -3,24 +3,6 @@
 // google-research/bert `WordpieceTokenizer`), wrapped in [CLS] … [SEP] and truncated.
 import Foundation
 
-/// Why a WordPiece vocabulary could not be loaded.
-public enum WordPieceError: Error, CustomStringConvertible, Equatable {
-    case cannotRead(path: String, reason: String)
-    case emptyVocabulary
-    case missingSpecialToken(String)
-
-    public var description: String {
-        switch self {
-        case let .cannotRead(path, reason):
-            "Cannot read the WordPiece vocabulary \(path): \(reason). Re-run `make models` to fetch it."
-        case .emptyVocabulary:
-            "The WordPiece vocabulary is empty; vocab.txt should list one token per line."
-        case let .missingSpecialToken(token):
-            "The WordPiece vocabulary has no \(token) token; is it a BERT vocab.txt?"
-        }
-    }
-}
-
 /// One word-piece of a text, with the input it covers.
 public struct WordPieceToken: Sendable, Equatable {
     public let id: Int32
@@ -49,7 +31,7 @@ public final class WordPieceTokenizer: Sendable {
         do {
             text = try String(contentsOf: vocabularyURL, encoding: .utf8)
         } catch {
-            throw WordPieceError.cannotRead(path: vocabularyURL.path, reason: error.localizedDescription)
+            throw TokenizerError.cannotReadVocabulary(path: vocabularyURL.path, reason: error.localizedDescription)
         }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
             $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
@@ -60,14 +42,14 @@ public final class WordPieceTokenizer: Sendable {
 
     /// Builds a tokenizer from tokens in id order (the first occurrence of a duplicate wins).
     public init(tokens: [String], basic: BasicTokenizer = BasicTokenizer()) throws {
-        guard !tokens.isEmpty else { throw WordPieceError.emptyVocabulary }
+        guard !tokens.isEmpty else { throw TokenizerError.emptyVocabulary }
         var vocabulary: [String: Int32] = [:]
         vocabulary.reserveCapacity(tokens.count)
         for (id, token) in tokens.enumerated() where vocabulary[token] == nil {
             vocabulary[token] = Int32(id)
         }
         func special(_ name: String) throws -> Int32 {
-            guard let id = vocabulary[name] else { throw WordPieceError.missingSpecialToken(name) }
+            guard let id = vocabulary[name] else { throw TokenizerError.missingSpecialToken(name) }
             return id
         }
         clsID = try special("[CLS]")

@@ -84,9 +84,9 @@ struct WorkbenchEndToEndTests {
         #expect(session.waitFor("Train a LoRA adapter").contains("Learning rate"))
         try session.send("F5")
         // The Evaluate view lists the suites it can run (the bundled QA suite among them).
-        #expect(session.waitFor("Suites (Enter runs on arms").contains("handbook-qa.jsonl"))
+        #expect(session.waitFor("Evaluate a QA suite").contains("handbook-qa.jsonl"))
         try session.send("Escape")
-        #expect(!session.waitFor { !$0.contains("Evaluate · F5/Esc back") }.contains("Evaluate · F5/Esc back"))
+        #expect(!session.waitFor { !$0.contains("Evaluate a QA suite") }.contains("Evaluate a QA suite"))
 
         // Resize reflows at once; too small shows a short message; growing back restores the layout.
         try session.resize(width: 140, height: 40)

@@ -55,10 +55,10 @@ import ModelFiles
     }
 
     @Test func missingSpecialTokensAreReported() {
-        #expect(throws: WordPieceError.missingSpecialToken("[CLS]")) {
+        #expect(throws: TokenizerError.missingSpecialToken("[CLS]")) {
             try WordPieceTokenizer(tokens: ["[PAD]", "[UNK]", "[SEP]", "a"])
         }
-        #expect(throws: WordPieceError.emptyVocabulary) { try WordPieceTokenizer(tokens: []) }
+        #expect(throws: TokenizerError.emptyVocabulary) { try WordPieceTokenizer(tokens: []) }
     }
 
     // MARK: - Real vocabulary against the reference tokenizer

@@ -37,9 +37,11 @@ final class SlowArmsBackend: WorkbenchBackend {
     func train(_ config: TrainingConfig) -> AsyncStream<TrainingEvent> { inner.train(config) }
     func reindex(addingFolders: [String]) -> AsyncStream<IndexEvent> { inner.reindex(addingFolders: addingFolders) }
     func evaluationSuites() async throws -> [String] { [] }
-    func evaluate(suite: String, arms: [ArmKind], adapter: String?) -> AsyncStream<EvaluationEvent> {
-        inner.evaluate(suite: suite, arms: arms, adapter: adapter)
+    func evaluate(_ request: EvaluationRequest, stop: EvaluationStopSignal) -> AsyncStream<EvaluationEvent> {
+        inner.evaluate(request, stop: stop)
     }
+    func evaluationRuns() async throws -> [EvaluationRunListing] { [] }
+    func evaluationRun(id: String) async throws -> EvaluationRunResult { try await inner.evaluationRun(id: id) }
 }
 
 @Suite struct CancellationTests {

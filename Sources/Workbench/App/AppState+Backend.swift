@@ -54,19 +54,18 @@ extension AppState {
             trainForm.datasetIndex = min(trainForm.datasetIndex, max(0, list.count - 1))
         case .evaluationSuites(let list):
             evaluation.suites = list
-            evaluation.selected = min(evaluation.selected, max(0, list.count - 1))
+            evaluation.suiteIndex = min(evaluation.suiteIndex, max(0, list.count - 1))
         case .training(let event):
             return receiveTraining(event)
         case .index(let event):
             return receiveIndex(event)
         case .evaluation(let event):
-            switch event {
-            case .progress(let done, let total, let item): evaluation.progress = (done, total, item)
-            case .finished(let rows): evaluation.rows = rows; evaluation.phase = .finished
-            case .failed(let reason):
-                evaluation.phase = .failed(reason)
-                self.message = StatusMessage("evaluation failed: \(reason)", isError: true)
-            }
+            return receiveEvaluation(event)
+        case .evaluationRuns(let list):
+            evaluation.runs = list
+            evaluation.runIndex = min(evaluation.runIndex, max(0, list.count - 1))
+        case .evaluationRun(let run):
+            return receiveEvaluationRun(run)
         case .failure(let text):
             self.message = StatusMessage(text, isError: true)
         case .notice(let text):

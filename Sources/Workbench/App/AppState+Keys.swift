@@ -17,6 +17,9 @@ extension AppState {
     }
 
     mutating func handleKey(_ key: Key) -> (KeyOutcome, [Effect]) {
+        if key == .control("c"), view == .evaluate, evaluation.isRunning, palette == nil, !helpVisible {
+            return stopEvaluation()
+        }
         if key == .control("c") || key == .function(10) || key == .control("q") {
             quitRequested = true
             return ([.handled, .quit], [])
@@ -48,7 +51,7 @@ extension AppState {
         switch target {
         case .train: return (.changed, [.refreshDatasets])
         case .adapters: return (.changed, [.refreshAdapters])
-        case .evaluate: return (.changed, [.refreshEvaluationSuites])
+        case .evaluate: return (.changed, [.refreshEvaluationSuites, .refreshEvaluationRuns])
         case .index: return (.changed, [.refreshDocuments])
         case .browse: return (.changed, [])
         }
@@ -188,6 +191,11 @@ extension AppState {
     }
 
     mutating func handleMouse(_ mouse: MouseEvent) -> (KeyOutcome, [Effect]) {
+        if view == .evaluate, palette == nil, !helpVisible, evaluation.page != .setup {
+            // The wheel moves through the questions, or scrolls the focused answer pane.
+            if mouse.kind == .wheelDown { return handleEvaluateKey(.down) }
+            if mouse.kind == .wheelUp { return handleEvaluateKey(.up) }
+        }
         guard view == .browse, palette == nil, !helpVisible else {
             if helpVisible, mouse.kind == .wheelDown { helpScroll += 3; return (.changed, []) }
             if helpVisible, mouse.kind == .wheelUp { helpScroll = max(0, helpScroll - 3); return (.changed, []) }

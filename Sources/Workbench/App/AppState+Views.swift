@@ -1,4 +1,4 @@
-// Keys of the full-screen views: Train (F3), Index (F2), Adapters (F4), Evaluate (F5).
+// Keys of the full-screen views: Train (F3), Index (F2), Adapters (F4); Evaluate (F5) is in AppState+Evaluate.
 import Foundation
 import ModelFiles
 
@@ -123,30 +123,6 @@ extension AppState {
         case .enter:
             let name = adaptersSelection == 0 ? nil : adapters[safe: adaptersSelection - 1]?.name
             return (.changed, selectAdapter(name))
-        default: return (.handled, [])
-        }
-        return (.changed, [])
-    }
-
-    mutating func handleEvaluateKey(_ key: Key) -> (KeyOutcome, [Effect]) {
-        switch key {
-        case .escape: view = .browse
-        case .down, .character("j"): evaluation.selected = min(max(0, evaluation.suites.count - 1), evaluation.selected + 1)
-        case .up, .character("k"): evaluation.selected = max(0, evaluation.selected - 1)
-        case .enter:
-            if let reason = status?.evaluationUnavailableReason {
-                message = StatusMessage("evaluation not available yet: \(reason)", isError: true)
-                return (.changed, [])
-            }
-            guard let suite = evaluation.suites[safe: evaluation.selected] else {
-                message = StatusMessage("no evaluation suites found (samples/qa)", isError: true)
-                return (.changed, [])
-            }
-            guard evaluation.phase != .running else { return (.handled, []) }
-            evaluation.phase = .running
-            evaluation.rows = []
-            evaluation.progress = nil
-            return (.changed, [.evaluate(suite: suite, arms: arms, adapter: selectedAdapter)])
         default: return (.handled, [])
         }
         return (.changed, [])

@@ -94,18 +94,60 @@ public struct IndexJobState: Equatable, Sendable {
     public init() {}
 }
 
-/// The Evaluate view's state.
+/// The Evaluate view's state: the run form and past runs, a run's results, and one question's answers.
 public struct EvaluationState: Equatable, Sendable {
-    public var suites: [String] = []
-    public var selected = 0
-    public var phase: JobPhase?
-    public var progress: (done: Int, total: Int, item: String)?
-    public var rows: [EvaluationRow] = []
-    public init() {}
-    public static func == (a: EvaluationState, b: EvaluationState) -> Bool {
-        a.suites == b.suites && a.selected == b.selected && a.phase == b.phase && a.rows == b.rows
-            && a.progress?.done == b.progress?.done && a.progress?.total == b.progress?.total && a.progress?.item == b.progress?.item
+    /// Which page of the view is showing.
+    public enum Page: Equatable, Sendable {
+        /// Suite, number of questions, format, Run, and the list of past runs.
+        case setup
+        /// Progress, the per-arm table, bar charts and the question list.
+        case results
+        /// One question's answers of every arm side by side.
+        case answers
     }
+
+    /// The rows of the setup page.
+    public enum SetupRow: Int, CaseIterable, Sendable { case suite, questions, format, run, runs }
+
+    /// What the results page shows below the table when both do not fit.
+    public enum Section: Equatable, Sendable { case charts, questions }
+
+    /// The question counts ←/→ step through (nil: all).
+    public static let limitChoices: [Int?] = [1, 2, 5, 10, 20, 50, 100, nil]
+
+    public var suites: [String] = []
+    public var suiteIndex = 0
+    public var limit: Int? = 20
+    public var format: EvaluationFormatChoice = .perQuestion
+    public var row: SetupRow = .suite
+    public var runs: [EvaluationRunListing] = []
+    public var runIndex = 0
+    public var page: Page = .setup
+
+    /// The live run's phase (nil: no run started in this session).
+    public var phase: JobPhase?
+    public var progress: EvaluationProgress?
+    /// Answers due in the live run.
+    public var total = 0
+    /// Whether a stop was asked for and not yet confirmed.
+    public var stopRequested = false
+    /// The run shown on the results and answers pages (live, finished, stopped or loaded).
+    public var result: EvaluationRunResult?
+    /// A past run being loaded.
+    public var loadingRunID: String?
+
+    public var section: Section = .charts
+    public var questionIndex = 0
+    /// The focused answer pane (index into the run's arms) and each pane's scroll offset from the top.
+    public var paneFocus = 0
+    public var paneScroll: [EvaluationArm: Int] = [:]
+
+    public init() {}
+
+    public var isRunning: Bool { phase == .running }
+
+    /// The question the answers page shows.
+    public var currentQuestion: EvaluationQuestion? { result?.questions[safe: questionIndex] }
 }
 
 /// Everything on screen and everything the workbench remembers, as one value.

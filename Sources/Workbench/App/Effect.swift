@@ -15,7 +15,12 @@ public enum Effect: Equatable, Sendable {
     case startTraining(TrainingConfig)
     case cancelTraining
     case reindex(addingFolders: [String])
-    case evaluate(suite: String, arms: [ArmKind], adapter: String?)
+    /// Starts an evaluation run (any running one is abandoned first).
+    case evaluate(EvaluationRequest)
+    /// Asks the running evaluation to stop promptly, keeping the answers finished so far.
+    case stopEvaluation
+    case refreshEvaluationRuns
+    case loadEvaluationRun(id: String)
     case saveHistory([String])
     case export(markdown: String)
     case setTheme(String)
@@ -35,6 +40,8 @@ public enum BackendMessage: Equatable, Sendable {
     case training(TrainingEvent)
     case index(IndexEvent)
     case evaluation(EvaluationEvent)
+    case evaluationRuns([EvaluationRunListing])
+    case evaluationRun(EvaluationRunResult)
     /// A failed request or file operation, shown as an error line.
     case failure(String)
     /// An informational line (e.g. "exported to …").

@@ -12,6 +12,7 @@ public final class EffectRunner {
     private var trainingTask: Task<Void, Never>?
     private var indexTask: Task<Void, Never>?
     private var evaluationTask: Task<Void, Never>?
+    private var evaluationStop: EvaluationStopSignal?
     private var statusTask: Task<Void, Never>?
 
     public init(backend: any WorkbenchBackend, inbox: Inbox, workspace: URL) {
@@ -101,10 +102,32 @@ public final class EffectRunner {
             indexTask = Task.detached {
                 for await event in backend.reindex(addingFolders: folders) { inbox.post(.index(event)) }
             }
-        case .evaluate(let suite, let arms, let adapter):
+        case .evaluate(let request):
             evaluationTask?.cancel()
+            let stop = EvaluationStopSignal()
+            evaluationStop = stop
             evaluationTask = Task.detached {
-                for await event in backend.evaluate(suite: suite, arms: arms, adapter: adapter) { inbox.post(.evaluation(event)) }
+                var ended = false
+                for await event in backend.evaluate(request, stop: stop) {
+                    inbox.post(.evaluation(event))
+                    switch event {
+                    case .started, .progress: break
+                    case .finished, .stopped, .failed: ended = true
+                    }
+                }
+                if !ended && !Task.isCancelled { inbox.post(.evaluation(.failed("the evaluation ended without a result"))) }
+            }
+        case .stopEvaluation:
+            evaluationStop?.stop()
+        case .refreshEvaluationRuns:
+            Task.detached {
+                do { inbox.post(.evaluationRuns(try await backend.evaluationRuns())) } catch { inbox.post(.failure("evaluation runs: \(error)")) }
+            }
+        case .loadEvaluationRun(let id):
+            Task.detached {
+                do { inbox.post(.evaluationRun(try await backend.evaluationRun(id: id))) } catch {
+                    inbox.post(.failure("cannot open run \(id): \(error)"))
+                }
             }
         case .saveHistory(let entries):
             let url = workspace.appendingPathComponent("history")

@@ -81,21 +81,6 @@ public enum IndexEvent: Sendable, Equatable {
     case failed(String)
 }
 
-/// One row of an evaluation result table.
-public struct EvaluationRow: Sendable, Equatable {
-    public var arm: String
-    public var metric: String
-    public var value: Double
-    public init(arm: String, metric: String, value: Double) { self.arm = arm; self.metric = metric; self.value = value }
-}
-
-/// What an evaluation stream reports: `progress`, then one `finished` or `failed`.
-public enum EvaluationEvent: Sendable, Equatable {
-    case progress(done: Int, total: Int, item: String)
-    case finished([EvaluationRow])
-    case failed(String)
-}
-
 /// The generator model's readiness.
 public enum ModelState: Sendable, Equatable {
     case loading

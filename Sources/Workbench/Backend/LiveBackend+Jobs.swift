@@ -1,6 +1,5 @@
-// The long jobs of the live backend: training an adapter, re-indexing, running an evaluation.
+// The long jobs of the live backend: training an adapter and re-indexing (evaluation: LiveBackend+Evaluation).
 // Each runs off the UI's path, reports typed progress and stops when its consumer goes away.
-import Evaluation
 import Foundation
 import Indexing
 import Inference
@@ -125,48 +124,6 @@ extension LiveBackend {
                     continuation.yield(.failed(String(describing: error)))
                 }
                 await state.setBusy(nil)
-                continuation.finish()
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
-    }
-
-    public func evaluate(suite: String, arms: [ArmKind], adapter: String?) -> AsyncStream<EvaluationEvent> {
-        let state = self.state
-        return AsyncStream { continuation in
-            let task = Task {
-                do {
-                    let qa = try QASuite(contentsOf: URL(fileURLWithPath: suite))
-                    let answerArms = try await state.requireArms()
-                    let searcher = try await state.requireSearcher()
-                    var weights: LoRAWeights?
-                    if let adapter { weights = try await state.adapter(named: adapter) }
-                    var kinds: [Inference.ArmKind] = [.base]
-                    for arm in arms {
-                        let kind: Inference.ArmKind = switch arm { case .rag: .rag; case .ft: .ft; case .both: .ftrag }
-                        if kind.usesAdapter && weights == nil { continue }
-                        if !kinds.contains(kind) { kinds.append(kind) }
-                    }
-                    let answerer = LiveAnswerer(arms: answerArms, searcher: searcher, adapter: weights, settings: ArmSettings())
-                    let evaluator = QAEvaluator(arms: kinds, topK: 5)
-                    let results = try await evaluator.run(qa.items, answerer: answerer) { event in
-                        if case .answered(let done, let total, let scored) = event {
-                            continuation.yield(.progress(done: done, total: total, item: "\(scored.arm.rawValue) \(scored.id)"))
-                        }
-                    }
-                    var rows: [EvaluationRow] = []
-                    for s in evaluator.summaries(of: results) {
-                        rows.append(EvaluationRow(arm: s.arm.title, metric: "gold-contained", value: s.goldContained))
-                        rows.append(EvaluationRow(arm: s.arm.title, metric: "token F1", value: s.f1))
-                        if let c = s.formatCompliance { rows.append(EvaluationRow(arm: s.arm.title, metric: "format", value: c)) }
-                        rows.append(EvaluationRow(arm: s.arm.title, metric: "recall@5", value: s.retrievalRecall))
-                        rows.append(EvaluationRow(arm: s.arm.title, metric: "s/answer", value: s.meanSeconds))
-                    }
-                    continuation.yield(.finished(rows))
-                } catch is CancellationError {
-                } catch {
-                    continuation.yield(.failed(String(describing: error)))
-                }
                 continuation.finish()
             }
             continuation.onTermination = { _ in task.cancel() }

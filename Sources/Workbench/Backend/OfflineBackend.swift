@@ -91,7 +91,13 @@ public struct OfflineBackend: WorkbenchBackend {
 
     public func evaluationSuites() async throws -> [String] { [] }
 
-    public func evaluate(suite: String, arms: [ArmKind], adapter: String?) -> AsyncStream<EvaluationEvent> {
+    public func evaluate(_ request: EvaluationRequest, stop: EvaluationStopSignal) -> AsyncStream<EvaluationEvent> {
         AsyncStream { $0.yield(.failed(OfflineBackend.reason)); $0.finish() }
+    }
+
+    public func evaluationRuns() async throws -> [EvaluationRunListing] { [] }
+
+    public func evaluationRun(id: String) async throws -> EvaluationRunResult {
+        throw WorkbenchError.unavailable(feature: "run \(id)", reason: OfflineBackend.reason)
     }
 }

@@ -204,15 +204,4 @@ public struct ScriptedBackend: WorkbenchBackend {
     }
 
     public func evaluationSuites() async throws -> [String] { ["handbook_qa.jsonl"] }
-
-    public func evaluate(suite: String, arms: [ArmKind], adapter: String?) -> AsyncStream<EvaluationEvent> {
-        AsyncStream { continuation in
-            for index in 1...3 { continuation.yield(.progress(done: index, total: 3, item: "question \(index)")) }
-            continuation.yield(.finished(arms.flatMap { arm in
-                [EvaluationRow(arm: arm.rawValue, metric: "exact match", value: arm == .rag ? 0.67 : 0.33),
-                 EvaluationRow(arm: arm.rawValue, metric: "token F1", value: arm == .rag ? 0.81 : 0.52)]
-            }))
-            continuation.finish()
-        }
-    }
 }

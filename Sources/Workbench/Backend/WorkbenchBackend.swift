@@ -41,6 +41,14 @@ public protocol WorkbenchBackend: Sendable {
     /// Names of the evaluation suites that can be run (e.g. files in `samples/qa`).
     func evaluationSuites() async throws -> [String]
 
-    /// Runs one suite across the arms.
-    func evaluate(suite: String, arms: [ArmKind], adapter: String?) -> AsyncStream<EvaluationEvent>
+    /// Runs one suite across the arms and stores the run in `<workspace>/runs/ID/` (as `parallax eval qa` does).
+    /// `stop` asks it to stop promptly and report `.stopped` with the answers finished so far;
+    /// ending the iteration instead abandons the run.
+    func evaluate(_ request: EvaluationRequest, stop: EvaluationStopSignal) -> AsyncStream<EvaluationEvent>
+
+    /// Stored evaluation runs, newest first (made here or by `parallax eval qa`).
+    func evaluationRuns() async throws -> [EvaluationRunListing]
+
+    /// A stored run with its per-question answers.
+    func evaluationRun(id: String) async throws -> EvaluationRunResult
 }

@@ -10,6 +10,8 @@ public enum StyleRole: String, CaseIterable, Sendable, Codable, Hashable {
     case functionKey, functionLabel, message, error, success
     case paletteText, paletteMatch, popup, popupBorder, chartLoss, chartValLoss, progressBar
     case fieldLabel, fieldValue, fieldFocused, documentChanged, documentUnindexed
+    /// The four evaluation arms' colours (table labels, chart bars, answer panes).
+    case armBase, armRAG, armFT, armFTRAG
 
     /// One character naming the role in snapshot files (unique per role).
     public var code: Character {
@@ -57,6 +59,10 @@ public enum StyleRole: String, CaseIterable, Sendable, Codable, Hashable {
         case .fieldFocused: "*"
         case .documentChanged: "g"
         case .documentUnindexed: "u"
+        case .armBase: "1"
+        case .armRAG: "2"
+        case .armFT: "3"
+        case .armFTRAG: "4"
         }
     }
 }

@@ -37,7 +37,14 @@ enum Chrome {
         case .train: hint = "↑↓ fields · ←→ choose · type to edit · Enter start · Cancel row stops · Esc back (training continues)"
         case .index: hint = "type a folder to add · Enter re-index · Esc back"
         case .adapters: hint = "↑↓ choose · Enter select · +/- scale · Esc back"
-        case .evaluate: hint = "↑↓ suite · Enter run · Esc back"
+        case .evaluate:
+            switch state.evaluation.page {
+            case .setup: hint = "↑↓ rows · ←→ choose · Enter run/open · Tab past runs · r refresh · Esc back"
+            case .results:
+                hint = state.evaluation.isRunning ? "Esc/Ctrl-C stop, keeping results · ↑↓ questions · Enter answers · F5 leave"
+                    : "↑↓ questions · Enter answers side by side · Tab charts/questions · Esc back"
+            case .answers: hint = "n/p next/previous question · ←→/Tab pane · j/k PgUp/PgDn scroll · Esc back"
+            }
         }
         buffer.put(DisplayWidth.truncate(hint, to: rect.width), x: rect.x, y: rect.y, role: .dim)
     }
@@ -70,7 +77,9 @@ enum Chrome {
         if let job = state.indexJob, job.phase == .running {
             jobs.append("index " + (job.latest.map { "\($0.done)/\($0.total)" } ?? "…"))
         }
-        if state.evaluation.phase == .running { jobs.append("eval") }
+        if state.evaluation.isRunning {
+            jobs.append("eval " + (state.evaluation.progress.map { "\($0.done)/\($0.total)" } ?? "…"))
+        }
         if state.arms.contains(where: { [.waiting, .streaming].contains(state.armStates[$0]?.phase ?? .idle) }) || state.searching {
             jobs.append(state.searching ? "searching" : "answering")
         }

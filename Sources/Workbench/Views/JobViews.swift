@@ -1,4 +1,4 @@
-// The Index (F2), Adapters (F4) and Evaluate (F5) views.
+// The Index (F2) and Adapters (F4) views.
 
 enum IndexView {
     static func paint(_ buffer: inout CellBuffer, rect: Rect, state: AppState) {
@@ -76,40 +76,5 @@ enum AdaptersView {
         if state.adapters.isEmpty, inner.height > 2 {
             buffer.put("no adapters yet: train one with F3", x: inner.x, y: inner.y + 2, role: .dim, maxWidth: inner.width)
         }
-    }
-}
-
-enum EvaluateView {
-    static func paint(_ buffer: inout CellBuffer, rect: Rect, state: AppState) {
-        buffer.box(rect, title: "Evaluate · F5/Esc back", focused: true)
-        let inner = rect.inset(1)
-        guard !inner.isEmpty else { return }
-        if let reason = state.status?.evaluationUnavailableReason {
-            let spans = [Span("evaluation not available yet\n", .documentChanged), Span(reason, .dim)]
-            buffer.put(lines: TextWrap.wrap(spans, width: inner.width), in: inner)
-            return
-        }
-        var lines: [StyledLine] = [[Span("Suites (Enter runs on arms \(state.arms.map(\.rawValue).joined(separator: ","))):", .fieldLabel)]]
-        if state.evaluation.suites.isEmpty { lines.append([Span("  none found (samples/qa)", .dim)]) }
-        for (index, suite) in state.evaluation.suites.enumerated() {
-            let selected = index == state.evaluation.selected
-            lines.append([Span((selected ? "▸ " : "  ") + suite, selected ? .selection : .normal)])
-        }
-        lines.append([])
-        switch state.evaluation.phase {
-        case .running?:
-            let p = state.evaluation.progress
-            lines.append([Span("running " + (p.map { "\($0.done)/\($0.total) \($0.item)" } ?? "…"), .streaming)])
-        case .failed(let reason)?: lines.append([Span("failed: \(reason)", .error)])
-        default: break
-        }
-        if !state.evaluation.rows.isEmpty {
-            lines.append([Span(DisplayWidth.pad("arm", to: 8) + DisplayWidth.pad("metric", to: 16) + "value", .title)])
-            for row in state.evaluation.rows {
-                lines.append([Span(DisplayWidth.pad(row.arm, to: 8), .armTitle), Span(DisplayWidth.pad(row.metric, to: 16), .normal),
-                              Span(Format.fixed(row.value, 3), .statusAccent)])
-            }
-        }
-        buffer.put(lines: lines, in: inner)
     }
 }
