@@ -1,6 +1,7 @@
 // What the two ways of teaching the model cost: absorbing a knowledge change (re-index vs
 // re-train, from `eval update`) and training the adapter once (from its training log).
 import Foundation
+import ModelFiles
 
 /// What absorbing a knowledge change cost each approach (from `eval update`).
 public struct UpdateCost: Sendable, Codable, Equatable {
@@ -81,7 +82,7 @@ extension TrainingCost {
         var cost: TrainingCost?
         var examples: Int?
         for line in data.split(separator: UInt8(ascii: "\n")) {
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any] else { continue }
+            guard let object = (try? JSONGuard.object(from: Data(line))) as? [String: Any] else { continue }
             switch object["event"] as? String {
             case "prepared":
                 examples = (object["trainExamples"] as? NSNumber)?.intValue
@@ -97,7 +98,7 @@ extension TrainingCost {
         }
         let settingsURL = url.deletingLastPathComponent().appendingPathComponent("training_settings.json")
         if cost != nil, let settings = (try? Data(contentsOf: settingsURL))
-            .flatMap({ (try? JSONSerialization.jsonObject(with: $0)) as? [String: Any] }) {
+            .flatMap({ (try? JSONGuard.object(from: $0)) as? [String: Any] }) {
             cost?.epochs = (settings["epochs"] as? NSNumber)?.intValue
         }
         return cost

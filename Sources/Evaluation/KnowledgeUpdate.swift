@@ -134,6 +134,8 @@ public struct KnowledgeUpdateExperiment: Sendable {
         for case let file as URL in walker where (try? file.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
             let relative = String(file.standardizedFileURL.path.dropFirst(source.standardizedFileURL.path.count + 1))
             let target = destination.appendingPathComponent(relative)
+            // A link in the copied collection must not carry the overlay out of the scratch copy.
+            try ConfinedPath.check(target, inside: destination, what: "changed document \(relative)")
             try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             if fm.fileExists(atPath: target.path) { try fm.removeItem(at: target) }
             try fm.copyItem(at: file, to: target)

@@ -3,6 +3,7 @@
 // `markdown()` (QAReport+Markdown.swift) and the JSON encoding carry the same data.
 import Foundation
 import Inference
+import ModelFiles
 
 public struct QAReport: Sendable, Codable {
     public var title: String

@@ -2,6 +2,7 @@
 // pins what was measured (model, index, adapter hashes, settings, seed) and the report.
 import Foundation
 import Inference
+import ModelFiles
 
 public struct RunManifest: Sendable, Codable {
     public var id: String
@@ -57,6 +58,8 @@ public struct RunStore: Sendable {
     @discardableResult
     public func save(manifest: RunManifest, answers: [ScoredAnswer], report: String, reportJSON: Data? = nil) throws -> URL {
         let fm = FileManager.default
+        try SafeName.validate(manifest.id, kind: "run")
+        try ConfinedPath.check(directory, inside: directory.deletingLastPathComponent(), what: "the runs folder")
         try fm.createDirectory(at: directory, withIntermediateDirectories: true)
         let final = directory.appendingPathComponent(manifest.id, isDirectory: true)
         let temporary = directory.appendingPathComponent(".\(manifest.id).partial", isDirectory: true)
@@ -118,6 +121,7 @@ public struct RunStore: Sendable {
 
     /// The scored answers of a run.
     public func answers(of id: String) throws -> [ScoredAnswer] {
+        try SafeName.validate(id, kind: "run")
         let url = directory.appendingPathComponent(id).appendingPathComponent("answers.jsonl")
         let data = try Data(contentsOf: url)
         return try data.split(separator: UInt8(ascii: "\n")).map { try JSONDecoder().decode(ScoredAnswer.self, from: Data($0)) }

@@ -2,6 +2,7 @@
 // ({"_id","text"}) and qrels TSV (query-id, corpus-id, score, with a header line).
 // Format: Thakur et al. 2021, "BEIR: A Heterogeneous Benchmark for Zero-shot Evaluation of IR Models".
 import Foundation
+import ModelFiles
 
 /// Readers for the three files of a BEIR dataset folder.
 public enum BEIRCorpusReader {
@@ -14,8 +15,13 @@ public enum BEIRCorpusReader {
         for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             lineNumber += 1
             guard !line.allSatisfy(\.isWhitespace) else { continue }
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
-                firstProblem = firstProblem ?? "line \(lineNumber) is not a JSON object"
+            let object: [String: Any]
+            do {
+                // Depth-guarded: a line nested 100,000 deep is refused before the recursive parser sees it.
+                guard let parsed = try JSONGuard.object(from: Data(line.utf8)) as? [String: Any] else { throw JSONGuardError.invalid }
+                object = parsed
+            } catch {
+                firstProblem = firstProblem ?? "line \(lineNumber) is not a JSON object (\(error))"
                 continue
             }
             guard let id = stringValue(object["_id"]) else {
@@ -36,7 +42,7 @@ public enum BEIRCorpusReader {
         let text = try readText(url)
         var queries: [(String, String)] = []
         for (number, line) in text.split(whereSeparator: \.isNewline).enumerated() where !line.allSatisfy(\.isWhitespace) {
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+            guard let object = try? JSONGuard.object(from: Data(line.utf8)) as? [String: Any],
                   let id = stringValue(object["_id"]), let query = object["text"] as? String else {
                 throw IndexingError.badBEIR(path: url.path, reason: "line \(number + 1) is not {\"_id\", \"text\"}")
             }
@@ -72,7 +78,14 @@ public enum BEIRCorpusReader {
         return nil
     }
 
+    /// The largest queries or qrels file read (they are read whole; real ones are a few MB).
+    static let maxFileBytes = 256 << 20
+
     static func readText(_ url: URL) throws -> String {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber,
+           size.intValue > maxFileBytes {
+            throw IndexingError.badBEIR(path: url.path, reason: "the file is \(size.intValue >> 20) MiB, over the \(maxFileBytes >> 20) MiB limit")
+        }
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw IndexingError.badBEIR(path: url.path, reason: "cannot read the file")
         }

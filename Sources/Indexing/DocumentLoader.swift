@@ -41,6 +41,8 @@ public enum SkipReason: Sendable, Hashable, CustomStringConvertible {
     case pdfToolMissing
     case pdfFailed(String)
     case notBEIRCorpus(String)
+    /// A symbolic link whose target lies outside the collection folder (not read).
+    case linkOutsideCollection(target: String)
 
     public var description: String {
         switch self {
@@ -48,11 +50,12 @@ public enum SkipReason: Sendable, Hashable, CustomStringConvertible {
         case .binary: "binary file"
         case .invalidUTF8: "not valid UTF-8"
         case .empty: "empty"
-        case let .tooLarge(bytes): "too large (\(bytes / 1_048_576) MiB)"
+        case let .tooLarge(bytes): "too large (\(bytes / 1_048_576) MiB; the limit is \(DocumentLoader.defaultMaxBytes / 1_048_576) MiB a file: split it)"
         case let .unreadable(why): "unreadable (\(why))"
         case .pdfToolMissing: "PDF, but pdftotext is not installed (apt-get install poppler-utils)"
         case let .pdfFailed(why): "pdftotext failed (\(why))"
         case let .notBEIRCorpus(why): "JSONL but not a BEIR corpus (\(why))"
+        case let .linkOutsideCollection(target): "symbolic link to \(target), outside the collection (not followed)"
         }
     }
 
@@ -68,6 +71,7 @@ public enum SkipReason: Sendable, Hashable, CustomStringConvertible {
         case .pdfToolMissing: "pdftotext missing"
         case .pdfFailed: "pdftotext failed"
         case .notBEIRCorpus: "not a BEIR corpus"
+        case .linkOutsideCollection: "link out of the collection"
         }
     }
 }
@@ -80,12 +84,14 @@ public enum LoadOutcome: Sendable, Equatable {
 
 /// Loads files by extension: .txt .text .md .markdown .rst .html .htm .jsonl (BEIR corpus) .pdf.
 public struct DocumentLoader: Sendable {
+    /// The default per-file size cap: larger files are skipped (listed with a warning), never read.
+    public static let defaultMaxBytes = 64 << 20
     /// Files larger than this are skipped.
     public var maxBytes: Int
     /// Seconds `pdftotext` may run on one file.
     public var pdfTimeout: Double
 
-    public init(maxBytes: Int = 64 << 20, pdfTimeout: Double = 30) {
+    public init(maxBytes: Int = DocumentLoader.defaultMaxBytes, pdfTimeout: Double = 30) {
         self.maxBytes = maxBytes
         self.pdfTimeout = pdfTimeout
     }
@@ -105,6 +111,11 @@ public struct DocumentLoader: Sendable {
         let ext = url.pathExtension.lowercased()
         guard Self.isCandidate(extension: ext) else { return .skipped(.unsupportedType(ext)) }
         if ext == "pdf" { return PDFTextExtractor(timeout: pdfTimeout).load(url: url, maxBytes: maxBytes) }
+        // The size comes from stat(2) first: an oversized file is never mapped or read.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber,
+           size.intValue > maxBytes {
+            return .skipped(.tooLarge(bytes: size.intValue))
+        }
         let data: Data
         do {
             data = try Data(contentsOf: url, options: .mappedIfSafe)

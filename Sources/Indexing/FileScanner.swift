@@ -1,5 +1,13 @@
 // Walks the folders to index: recursive, skipping hidden entries and `.parallax` workspaces,
 // naming each file by its path relative to the parent of the folder it was found in.
+//
+// Symbolic links (a deliberate policy, so a collection cannot pull in files from elsewhere):
+// - a link to a file inside the same collection folder is indexed once, under the file's real path;
+// - a link to a folder is never followed (a folder inside the collection is walked anyway; this also
+//   rules out loops);
+// - a link to anything outside the collection folder is not read and is listed as skipped
+//   ("symbolic link out of the collection"). A path named directly on the command line may itself be
+//   a link: it is resolved first, and the collection is what it points to.
 import Foundation
 
 /// A file found by the scanner.
@@ -10,6 +18,8 @@ public struct ScannedFile: Sendable, Equatable {
     /// Seconds since 1970.
     public var modified: Double
     public var size: Int
+    /// Set when the file must not be read (a link out of the collection); the indexer lists it as skipped.
+    public var skipReason: SkipReason? = nil
 }
 
 /// The result of scanning the paths given to the indexer.
@@ -54,13 +64,27 @@ enum FileScanner {
                     walker.skipDescendants()
                     continue
                 }
+                let full = url.standardizedFileURL.resolvingSymlinksInPath().path
+                if isSymbolicLink(url) {
+                    walker.skipDescendants()
+                    if full != rootPath && !full.hasPrefix(rootPath + "/") {
+                        // Named where the link is (the walker lists it under the resolved root).
+                        let linkPath = prefix + "/" + url.standardizedFileURL.path.dropFirst(rootPath.count + 1)
+                        if seen.insert(linkPath).inserted {
+                            result.files.append(ScannedFile(url: url, relativePath: linkPath, modified: 0, size: 0,
+                                                            skipReason: .linkOutsideCollection(target: full)))
+                        }
+                        continue
+                    }
+                    var isFolder: ObjCBool = false
+                    if FileManager.default.fileExists(atPath: full, isDirectory: &isFolder), isFolder.boolValue { continue }
+                }
                 let values = try? url.resourceValues(forKeys: Set(keys))
                 if values?.isDirectory == true {
-                    if let skipped, url.standardizedFileURL.resolvingSymlinksInPath().path == skipped { walker.skipDescendants() }
+                    if let skipped, full == skipped { walker.skipDescendants() }
                     continue
                 }
                 guard values?.isRegularFile == true else { continue }
-                let full = url.standardizedFileURL.resolvingSymlinksInPath().path
                 guard full.hasPrefix(rootPath + "/") else { continue }
                 let relative = prefix + "/" + full.dropFirst(rootPath.count + 1)
                 if seen.insert(relative).inserted, let file = scanned(url, relativePath: relative, keys: keys) {
@@ -70,6 +94,11 @@ enum FileScanner {
         }
         result.files.sort { $0.relativePath < $1.relativePath }
         return result
+    }
+
+    /// Whether `url` itself is a symbolic link (not followed).
+    private static func isSymbolicLink(_ url: URL) -> Bool {
+        (try? FileManager.default.attributesOfItem(atPath: url.path)[.type] as? FileAttributeType) == .typeSymbolicLink
     }
 
     private static func scanned(_ url: URL, relativePath: String, keys: [URLResourceKey]) -> ScannedFile? {

@@ -64,6 +64,7 @@ public struct Indexer: Sendable {
         //    update in place (one transaction for the whole run) and a rebuild into a new file
         //    swapped in at the end. Either way a crash or kill leaves the old index or the new one.
         let scan = try FileScanner.scan(paths, skipping: workspace.directory)
+        try ConfinedPath.check(workspace.indexURL, inside: workspace.directory, what: "the index")  // no index.sqlite link out
         let lock = try IndexRunLock(workspace: workspace.directory)
         defer { lock.release() }
         let building = workspace.directory.appendingPathComponent(Workspace.indexFileName + ".building")
@@ -149,6 +150,7 @@ public struct Indexer: Sendable {
             try report(.skipped(path: file.relativePath, reason: reason))
         }
         for file in scan.files {
+            if let reason = file.skipReason ?? (file.size > loader.maxBytes ? .tooLarge(bytes: file.size) : nil) { try skip(file, reason); continue }
             if let old = known[file.relativePath], old.modified == file.modified, old.size == file.size {
                 summary.unchanged += 1
                 present.insert(file.relativePath)

@@ -1,9 +1,13 @@
 // PDF text through poppler's `pdftotext`, run without a shell and with a time limit.
 import Foundation
 
-/// Runs `pdftotext -enc UTF-8 FILE OUT` when the tool is on PATH.
+/// Runs `pdftotext -enc UTF-8 -q FILE OUT` when the tool is on PATH. The tool is started directly
+/// (`Process` with an argument array, no shell), so a file name with `;`, `$(…)` or spaces is one
+/// argument and never a command; it is killed (SIGTERM, then SIGKILL) when it runs past `timeout`.
 struct PDFTextExtractor: Sendable {
     var timeout: Double
+    /// The executable to run (nil: `pdftotext` found on PATH). Tests put a stand-in here.
+    var tool: URL? = nil
 
     /// The pdftotext executable, searched on PATH (nil when not installed).
     static func toolURL(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
@@ -16,7 +20,7 @@ struct PDFTextExtractor: Sendable {
     }
 
     func load(url: URL, maxBytes: Int) -> LoadOutcome {
-        guard let tool = Self.toolURL() else { return .skipped(.pdfToolMissing) }
+        guard let tool = tool ?? Self.toolURL() else { return .skipped(.pdfToolMissing) }
         if let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber,
            size.intValue > maxBytes {
             return .skipped(.tooLarge(bytes: size.intValue))
@@ -39,13 +43,22 @@ struct PDFTextExtractor: Sendable {
         while process.isRunning {
             if Date() > deadline {
                 process.terminate()
+                // A tool that ignores SIGTERM gets SIGKILL after a grace period.
+                let grace = Date().addingTimeInterval(2)
+                while process.isRunning && Date() < grace { usleep(5_000) }
+                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
                 process.waitUntilExit()
-                return .skipped(.pdfFailed("timed out after \(Int(timeout)) s"))
+                return .skipped(.pdfFailed("timed out after \(String(format: "%g", timeout)) s"))
             }
             usleep(5_000)
         }
         guard process.terminationStatus == 0 else {
             return .skipped(.pdfFailed("exit status \(process.terminationStatus)"))
+        }
+        // Text larger than the per-file cap is skipped like a large text file (never read in).
+        if let size = (try? FileManager.default.attributesOfItem(atPath: output.path))?[.size] as? NSNumber,
+           size.intValue > maxBytes {
+            return .skipped(.tooLarge(bytes: size.intValue))
         }
         guard let data = FileManager.default.contents(atPath: output.path) else {
             return .skipped(.pdfFailed("no output"))

@@ -195,9 +195,9 @@ public final class SafetensorsFile: @unchecked Sendable {
     static func parseHeader(_ header: Data, dataSize: Int) throws -> ([String: String], [String: TensorInfo]) {
         let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: header)
+            object = try JSONGuard.object(from: header)
         } catch {
-            throw SafetensorsError.malformedHeader(reason: "JSON does not parse (\(error.localizedDescription))")
+            throw SafetensorsError.malformedHeader(reason: "JSON does not parse (\(error))")
         }
         guard let entries = object as? [String: Any] else {
             throw SafetensorsError.malformedHeader(reason: "the header is not a JSON object")

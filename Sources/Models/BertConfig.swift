@@ -1,5 +1,6 @@
 // BERT encoder hyper-parameters from a Hugging Face config.json, and the Models errors for BERT.
 import Foundation
+import ModelFiles
 
 /// Why a BERT model could not be loaded or run.
 public enum BertError: Error, CustomStringConvertible {
@@ -50,7 +51,7 @@ public struct BertConfig: Sendable, Equatable {
     public init(contentsOf url: URL) throws {
         let data: Data
         do { data = try Data(contentsOf: url) } catch { throw BertError.missingFile(path: url.path) }
-        guard let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+        guard let json = (try? JSONGuard.object(from: data)) as? [String: Any] else {
             throw BertError.badConfig(path: url.path, reason: "not a JSON object")
         }
         func int(_ key: String, _ fallback: Int) throws -> Int {

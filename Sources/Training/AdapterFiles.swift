@@ -58,7 +58,7 @@ public enum AdapterFiles {
         let configURL = directory.appendingPathComponent(configFile)
         let modelURL = directory.appendingPathComponent(modelFile)
         guard let configData = try? Data(contentsOf: configURL),
-              let object = (try? JSONSerialization.jsonObject(with: configData)) as? [String: Any] else {
+              let object = (try? JSONGuard.object(from: configData)) as? [String: Any] else {
             throw TrainingError.adapterInvalid(path: configURL.path, reason: "missing or not a JSON object")
         }
         guard let rank = (object["r"] as? NSNumber)?.intValue, rank > 0,

@@ -1,6 +1,7 @@
 // The workspace's adapters: `.parallax/adapters/NAME/` folders, listed, described, removed and
 // loaded as `LoRAWeights` for inference.
 import Foundation
+import ModelFiles
 import Models
 
 /// Adapters kept under `WORKSPACE/adapters/`.
@@ -26,18 +27,18 @@ public struct AdapterStore: Sendable {
         public var sizeBytes: Int
     }
 
-    /// The folder of adapter `name`; names are single path components.
+    /// The folder of adapter `name`. Throws `PathSafetyError` when the name is not a safe single path
+    /// component (`SafeName`) or when the folder, with symbolic links resolved, is not inside the
+    /// workspace (e.g. `adapters/NAME` is a link to another place): training never writes through it.
     public func directory(named name: String) throws -> URL {
-        guard Self.isValidName(name) else {
-            throw TrainingError.invalidSetting(name: "name", value: name, reason: "use letters, digits, '-', '_' or '.' (no '/')")
-        }
-        return root.appendingPathComponent(name)
+        try SafeName.validate(name, kind: "adapter")
+        let directory = root.appendingPathComponent(name)
+        try ConfinedPath.check(directory, inside: root.deletingLastPathComponent(), what: "adapter '\(name)'")
+        return directory
     }
 
-    public static func isValidName(_ name: String) -> Bool {
-        !name.isEmpty && name.count <= 100 && !name.hasPrefix(".")
-            && name.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0) }
-    }
+    /// Whether `name` is an acceptable adapter name (`SafeName`).
+    public static func isValidName(_ name: String) -> Bool { SafeName.isValid(name) }
 
     /// Names of the adapters present (folders holding adapter_config.json), sorted. Hidden
     /// folders (a save in progress, or one a kill interrupted) are never listed; an interrupted
@@ -47,8 +48,9 @@ public struct AdapterStore: Sendable {
             AdapterFiles.recoverInterruptedSave(of: name, in: root)
         }
         let items = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+        // Folders that could not be used by name (bad names, links out of the workspace) are not listed.
         return items.filter {
-            !$0.hasPrefix(".")
+            !$0.hasPrefix(".") && (try? directory(named: $0)) != nil
                 && FileManager.default.fileExists(atPath: root.appendingPathComponent($0).appendingPathComponent(AdapterFiles.configFile).path)
         }.sorted()
     }
@@ -60,7 +62,7 @@ public struct AdapterStore: Sendable {
         guard let data = try? Data(contentsOf: configURL) else {
             throw TrainingError.adapterNotFound(name: name, directory: root.path)
         }
-        let config = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+        let config = (try? JSONGuard.object(from: data)) as? [String: Any] ?? [:]
         let settings = (try? Data(contentsOf: dir.appendingPathComponent(AdapterFiles.settingsFile)))
             .flatMap { try? JSONDecoder().decode(TrainingSettings.self, from: $0) }
         var info = Info(name: name, path: dir.path, rank: (config["r"] as? NSNumber)?.intValue,
@@ -75,7 +77,7 @@ public struct AdapterStore: Sendable {
         }
         if let log = try? String(contentsOf: dir.appendingPathComponent(AdapterFiles.logFile), encoding: .utf8) {
             for line in log.split(separator: "\n") {
-                guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else { continue }
+                guard let object = (try? JSONGuard.object(from: Data(line.utf8))) as? [String: Any] else { continue }
                 switch object["event"] as? String {
                 case "step": info.steps = object["step"] as? Int; info.finalLoss = object["loss"] as? Double
                 case "validation":

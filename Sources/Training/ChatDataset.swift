@@ -22,25 +22,64 @@ public enum ChatDataset {
     /// The system message added when an example has none: the fine-tuned arm's default prompt.
     public static let defaultSystemPrompt = "You are a helpful assistant."
 
-    /// Reads every example of a JSONL file. In strict mode the first malformed line throws.
-    public static func read(url: URL, strict: Bool) throws -> (examples: [ChatExample], malformed: [MalformedLine]) {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
+    /// The most lines (non-blank, examples or malformed) read from one dataset. CPU training gets
+    /// through far fewer in a session; the cap keeps memory bounded on a huge file.
+    public static let maxLines = 100_000
+    /// The longest line accepted (longer lines are malformed; their bytes are never held in memory).
+    public static let maxLineBytes = 1 << 20
+
+    /// Reads every example of a JSONL file, streaming it in chunks. In strict mode the first
+    /// malformed line throws; more than `maxLines` non-blank lines throw `TrainingError.datasetTooLarge`
+    /// as soon as the limit is passed (the rest of the file is not read).
+    public static func read(url: URL, strict: Bool, maxLines: Int = ChatDataset.maxLines) throws
+        -> (examples: [ChatExample], malformed: [MalformedLine]) {
+        var reader = Accumulator(path: url.path, strict: strict, maxLines: maxLines)
+        do {
+            try LineReader.forEachLine(in: url, maxLineBytes: maxLineBytes) { number, line in
+                try reader.add(line, number: number)
+                return true
+            }
+        } catch let error as TrainingError {
+            throw error
+        } catch {
             throw TrainingError.dataFileUnreadable(path: url.path, reason: error.localizedDescription)
         }
-        return try parse(data, path: url.path, strict: strict)
+        return try reader.finish()
     }
 
     /// Parses JSONL bytes (empty lines are ignored).
-    public static func parse(_ data: Data, path: String, strict: Bool) throws -> (examples: [ChatExample], malformed: [MalformedLine]) {
-        var examples: [ChatExample] = []
-        var malformed: [MalformedLine] = []
+    public static func parse(_ data: Data, path: String, strict: Bool, maxLines: Int = ChatDataset.maxLines) throws
+        -> (examples: [ChatExample], malformed: [MalformedLine]) {
+        var reader = Accumulator(path: path, strict: strict, maxLines: maxLines)
         var number = 0
         for raw in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             number += 1
-            let line = Data(raw)
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            switch parseLine(line) {
+            try reader.add(raw.count > maxLineBytes ? .tooLong(bytes: raw.count) : .text(Data(raw)), number: number)
+        }
+        return try reader.finish()
+    }
+
+    /// Collects examples and malformed lines, enforcing strict mode and the line cap.
+    struct Accumulator {
+        let path: String
+        let strict: Bool
+        let maxLines: Int
+        var examples: [ChatExample] = []
+        var malformed: [MalformedLine] = []
+        var lines = 0
+
+        mutating func add(_ line: BoundedLine, number: Int) throws {
+            let outcome: Result<[ChatMessage], Problem>
+            switch line {
+            case .text(let data):
+                if data.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
+                outcome = ChatDataset.parseLine(data)
+            case .tooLong(let bytes):
+                outcome = .failure(Problem(reason: "the line is \(bytes) bytes, over the \(ChatDataset.maxLineBytes >> 20) MiB limit for one example"))
+            }
+            lines += 1
+            if lines > maxLines { throw TrainingError.datasetTooLarge(path: path, limit: maxLines) }
+            switch outcome {
             case .success(let messages):
                 examples.append(ChatExample(messages: messages, line: number))
             case .failure(let problem):
@@ -48,8 +87,11 @@ public enum ChatDataset {
                 malformed.append(MalformedLine(line: number, reason: problem.reason))
             }
         }
-        if examples.isEmpty { throw TrainingError.noExamples(path: path) }
-        return (examples, malformed)
+
+        func finish() throws -> (examples: [ChatExample], malformed: [MalformedLine]) {
+            if examples.isEmpty { throw TrainingError.noExamples(path: path) }
+            return (examples, malformed)
+        }
     }
 
     struct Problem: Error { let reason: String }

@@ -258,7 +258,7 @@ struct TrainingRun {
     static func readLog(_ directory: URL, upTo step: Int) -> [String] {
         guard let text = try? String(contentsOf: directory.appendingPathComponent(AdapterFiles.logFile), encoding: .utf8) else { return [] }
         return text.split(separator: "\n").map(String.init).filter { line in
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
+            guard let object = (try? JSONGuard.object(from: Data(line.utf8))) as? [String: Any],
                   let s = object["step"] as? Int else { return true }
             return s <= step && (object["event"] as? String) != "cancelled"
         }

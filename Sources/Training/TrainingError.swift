@@ -6,6 +6,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     case dataFileUnreadable(path: String, reason: String)
     case malformedLine(path: String, line: Int, reason: String)
     case noExamples(path: String)
+    /// The dataset has more non-blank lines than Parallax reads (`ChatDataset.maxLines`).
+    case datasetTooLarge(path: String, limit: Int)
     case invalidSetting(name: String, value: String, reason: String)
     case adapterNotFound(name: String, directory: String)
     case adapterInvalid(path: String, reason: String)
@@ -21,6 +23,9 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
             "\(path):\(line): \(reason) (fix the line, or drop --strict to skip malformed lines)"
         case let .noExamples(path):
             "'\(path)' holds no usable examples; each line must be a JSON object with \"messages\", \"prompt\"/\"completion\" or \"instruction\"/\"output\""
+        case let .datasetTooLarge(path, limit):
+            "'\(path)' has more than \(limit) lines; Parallax trains on the CPU and reads at most \(limit) examples "
+                + "from one dataset. Train on a sample, e.g. `shuf -n \(limit) '\(path)' > sample.jsonl`"
         case let .invalidSetting(name, value, reason):
             "--\(name) \(value): \(reason)"
         case let .adapterNotFound(name, directory):

@@ -14,6 +14,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchTokenizeCommand.self,
             BenchEmbedCommand.self,
             BenchGenerateCommand.self,
+            BenchSoakCommand.self,
         ]
     )
 }

@@ -1,5 +1,6 @@
 // The workspace adapter store: names, details from the training log, removal, bad names refused.
 import Foundation
+import ModelFiles
 import Models
 import Testing
 @testable import Training
@@ -25,7 +26,7 @@ struct AdapterStoreTests {
         #expect(Set(info.targets) == ["q_proj", "v_proj"])
         let loaded = try store.weights(named: "fmt-1", config: config)
         #expect(loaded.pairs.count == weights.pairs.count)
-        #expect(throws: TrainingError.self) { try store.directory(named: "../escape") }
+        #expect(throws: PathSafetyError.self) { try store.directory(named: "../escape") }
         #expect(throws: TrainingError.adapterNotFound(name: "nope", directory: store.root.path)) { try store.info(named: "nope") }
         try store.remove(named: "fmt-1")
         #expect(store.names().isEmpty)

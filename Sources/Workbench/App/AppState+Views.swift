@@ -1,5 +1,6 @@
 // Keys of the full-screen views: Train (F3), Index (F2), Adapters (F4); Evaluate (F5) is in AppState+Evaluate.
 import Foundation
+import ModelFiles
 
 extension AppState {
     mutating func handleTrainKey(_ key: Key) -> (KeyOutcome, [Effect]) {
@@ -49,8 +50,8 @@ extension AppState {
             return .failure(.unavailable(feature: "training", reason: "no dataset found; add a chat-JSONL file to samples/datasets or the workspace"))
         }
         let name = trainForm.name.text.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }), !name.hasPrefix(".") else {
-            return bad("name", name, "letters, digits, '-', '_' or '.'")
+        guard SafeName.isValid(name) else {
+            return bad("name", name, "1–\(SafeName.maxLength) letters, digits, '-', '_' or '.', starting with a letter or digit")
         }
         guard let rank = Int(trainForm.rank.text), (1...256).contains(rank) else { return bad("rank", trainForm.rank.text, "a whole number 1–256") }
         guard let alpha = Double(trainForm.alpha.text), alpha.isFinite, alpha > 0 else { return bad("alpha", trainForm.alpha.text, "a positive number") }

@@ -144,7 +144,7 @@ public final class LiveBackend: WorkbenchBackend {
             for name in names.sorted() {
                 let train = folder.appendingPathComponent(name).appendingPathComponent("train.jsonl")
                 guard FileManager.default.fileExists(atPath: train.path), !found.contains(where: { $0.path == train.path }) else { continue }
-                let lines = (try? Data(contentsOf: train)).map { $0.reduce(0) { $0 + ($1 == 10 ? 1 : 0) } }
+                let lines = LineReader.countNewlines(in: train)
                 found.append(DatasetSummary(name: name, path: train.path, exampleCount: lines))
             }
         }

@@ -1,5 +1,6 @@
 // The backend the real binary uses until the core modules are wired in: honest "not available" states, real file lists.
 import Foundation
+import ModelFiles
 
 /// Reports the model and index honestly, lists adapters and datasets from disk, and answers every request that
 /// needs the core (search, generation, training, indexing, evaluation) with a clear "not available" reason.
@@ -60,7 +61,7 @@ public struct OfflineBackend: WorkbenchBackend {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return names.sorted().filter { !$0.hasPrefix(".") }.map { name in
             let config = folder.appendingPathComponent(name).appendingPathComponent("adapter_config.json")
-            let object = (try? Data(contentsOf: config)).flatMap { try? JSONSerialization.jsonObject(with: $0) } as? [String: Any]
+            let object = (try? Data(contentsOf: config)).flatMap { try? JSONGuard.object(from: $0) } as? [String: Any]
             return AdapterSummary(name: name, rank: object?["r"] as? Int ?? 0, alpha: object?["lora_alpha"] as? Double ?? 0,
                                   targets: object?["target_modules"] as? [String] ?? [])
         }
@@ -73,7 +74,7 @@ public struct OfflineBackend: WorkbenchBackend {
             let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
             for file in files.sorted() where file.hasSuffix(".jsonl") && seen.insert(file).inserted {
                 let url = folder.appendingPathComponent(file)
-                let lines = (try? Data(contentsOf: url)).map { data in data.reduce(0) { $0 + ($1 == 10 ? 1 : 0) } }
+                let lines = LineReader.countNewlines(in: url)
                 found.append(DatasetSummary(name: file, path: url.path, exampleCount: lines))
             }
         }

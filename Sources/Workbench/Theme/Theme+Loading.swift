@@ -1,5 +1,6 @@
 // Reading theme files (JSON) and finding the themes folder.
 import Foundation
+import ModelFiles
 
 extension Theme {
     /// The names of the eight basic colours accepted as 8-colour fallbacks ("default" means none).
@@ -11,8 +12,8 @@ extension Theme {
     /// names or 0–7. Roles left out use `normal`; unknown roles and keys are errors, so typos are caught.
     public static func parse(_ data: Data, path: String) throws -> Theme {
         let object: Any
-        do { object = try JSONSerialization.jsonObject(with: data) } catch {
-            throw WorkbenchError.themeInvalid(path: path, reason: "not JSON (\(error.localizedDescription))")
+        do { object = try JSONGuard.object(from: data) } catch {
+            throw WorkbenchError.themeInvalid(path: path, reason: "not JSON (\(error))")
         }
         guard let root = object as? [String: Any] else {
             throw WorkbenchError.themeInvalid(path: path, reason: "the top level must be an object")
@@ -128,6 +129,7 @@ public struct ThemeLibrary: Sendable {
 
     /// Loads the theme called `name`.
     public func theme(named name: String) throws -> Theme {
+        guard SafeName.isValid(name) else { throw WorkbenchError.themeNotFound(name: name, available: names) }
         for folder in folders {
             let url = folder.appendingPathComponent("\(name).json")
             if FileManager.default.fileExists(atPath: url.path) { return try Theme.load(from: url) }
