@@ -1,10 +1,16 @@
 // The training model's backward pass: the forward's layer calls in reverse. Base weights are
 // frozen, so each linear layer computes only its input gradient and its LoRA gradients.
+import Kernels
 
 extension LlamaTrainingModel {
     /// Accumulates ∂(gradScale · loss sum)/∂LoRA into `lora.gradients` for the batch of the last
     /// `forward(_:gradScale:)` call. The caller zeroes the gradients between optimiser steps.
     public func backward() {
+        // Every product runs on the pool's threads with single-threaded OpenBLAS (see PoolGEMM).
+        BLAS.singleThreaded { backwardLayers() }
+    }
+
+    private func backwardLayers() {
         let n = batchSize * seqLen, c = config.dim, f = config.ffnDim, qd = config.qkvDim, kvd = config.kvDim
         let shape = AttentionShape(batch: batchSize, seq: seqLen, heads: config.heads, kvHeads: config.kvHeads,
                                    headDim: config.headDim)
@@ -29,9 +35,9 @@ extension LlamaTrainingModel {
                                     dOut: dxNorm.pointer, ldo: c, q: a.qkv.pointer, ldq: qd, k: a.qkv.pointer + c,
                                     v: a.qkv.pointer + c + kvd, ldk: qd, segmentStart: segmentStarts, shape: shape,
                                     scratchP: attentionP.map(\.pointer), scratchD: attentionD.map(\.pointer), pool: pool)
-            RoPELayer.apply(x: dqkv.pointer, ld: qd, n: n, heads: config.heads, positions: positions, table: rope, inverse: true)
+            RoPELayer.apply(x: dqkv.pointer, ld: qd, n: n, heads: config.heads, positions: positions, table: rope, inverse: true, pool: pool)
             RoPELayer.apply(x: dqkv.pointer + c, ld: qd, n: n, heads: config.kvHeads, positions: positions, table: rope,
-                            inverse: true)
+                            inverse: true, pool: pool)
             RMSNormLayer.recompute(y: xNorm.pointer, x: a.xIn.pointer, weight: w.attentionNorm.pointer,
                                    rstd: a.rstdAttention.pointer, n: n, c: c, pool: pool)
             // The embedding is frozen: block 0 needs no gradient below its q|k|v LoRA.
@@ -60,7 +66,7 @@ extension LlamaTrainingModel {
                         n: Int, inFeatures: Int, outFeatures: Int, activations: LayerActivations) {
         if let dx {
             LinearLayer.backward(dx: dx, dy: dy, ldy: ldy, w: w, n: n, inFeatures: inFeatures, outFeatures: outFeatures,
-                                 accumulate: false)
+                                 accumulate: false, pool: pool)
         }
         for projection in projections {
             guard let view = loraView(layer: layer, projection), let xa = activations.loraXA[projection] else { continue }
@@ -69,7 +75,7 @@ extension LlamaTrainingModel {
                 let count = n * inFeatures
                 if dx != nil { dropGrad.pointer.update(repeating: 0, count: count) }
                 LinearLayer.loraBackward(dxl: dx == nil ? nil : dropGrad.pointer, dy: dy, ldy: ldy, xl: xl, xa: xa.pointer,
-                                         lora: view, scratch: loraScratch.pointer, n: n)
+                                         lora: view, scratch: loraScratch.pointer, n: n, pool: pool)
                 if let dx {
                     let keep = 1 / (1 - dropout)
                     let base = dropoutBase(layer: layer, projection)
@@ -77,7 +83,7 @@ extension LlamaTrainingModel {
                 }
             } else {
                 LinearLayer.loraBackward(dxl: dx, dy: dy, ldy: ldy, xl: x, xa: xa.pointer, lora: view,
-                                         scratch: loraScratch.pointer, n: n)
+                                         scratch: loraScratch.pointer, n: n, pool: pool)
             }
         }
     }
