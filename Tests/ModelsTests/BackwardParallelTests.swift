@@ -13,8 +13,8 @@ struct BackwardParallelTests {
         return zip(a, b).map { abs($0 - $1) }.max().map { $0 / scale } ?? 0
     }
 
-    /// Row splits (m large) and column splits (m small), every transpose combination, β = 0 and 1.
-    @Test(arguments: [(150, 40, 17), (6, 200, 33)], [false, true])
+    /// Row splits (m ≥ n) and column splits (m small, or n > m), every transpose combination, β = 0 and 1.
+    @Test(arguments: [(150, 40, 17), (6, 200, 33), (70, 300, 9)], [false, true])
     func splitProductsEqualOneCall(shape: (Int, Int, Int), transposed: Bool) {
         let (m, n, k) = shape
         let a = randomTensor(m * k, seed: 21), b = randomTensor(n * k, seed: 22), start = randomTensor(m * n, seed: 23)

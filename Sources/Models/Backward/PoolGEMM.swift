@@ -7,10 +7,11 @@ enum PoolGEMM {
     /// Rows (or columns) per part below which a product is not split.
     static let minimumPart = 32
 
-    /// C (m, n) = alpha · op(A) · op(B) + beta · C, row-major, as `BLAS.sgemm`. With a pool, the
-    /// rows of C are split into one part per thread (or, when m is small, its columns); every part
-    /// writes disjoint elements of C, so the result does not depend on which thread runs which part.
-    /// The caller must hold OpenBLAS at one thread (`BLAS.singleThreaded`).
+    /// C (m, n) = alpha · op(A) · op(B) + beta · C, row-major, as `BLAS.sgemm`. With a pool, C is
+    /// split into one part per thread: by rows when m ≥ n (each part packs all of B and its share
+    /// of A), else by columns (each packs all of A), so the operand packed twice is the smaller one.
+    /// Every part writes disjoint elements of C, so the result does not depend on which thread runs
+    /// which part. The caller must hold OpenBLAS at one thread (`BLAS.singleThreaded`).
     static func sgemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
                       a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                       beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, pool: WorkerPool?) {
@@ -20,7 +21,8 @@ enum PoolGEMM {
                        b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
             return
         }
-        if m >= 2 * minimumPart {
+        let splitRows = m >= 2 * minimumPart && (m >= n || n < 2 * minimumPart)
+        if splitRows {
             pool.parallelFor(parts) { p in
                 let lo = boundary(m, p, parts), hi = boundary(m, p + 1, parts)
                 guard hi > lo else { return }
