@@ -79,7 +79,10 @@ extension LlamaTrainingModel {
                 if let dx {
                     let keep = 1 / (1 - dropout)
                     let base = dropoutBase(layer: layer, projection)
-                    for i in 0..<count where keepsUnit(base, i) { dx[i] += dropGrad.pointer[i] * keep }
+                    let grad = dropGrad.pointer
+                    SwiGLULayer.rows(count, pool) { range in
+                        for i in range where keepsUnit(base, i) { dx[i] += grad[i] * keep }
+                    }
                 }
             } else {
                 LinearLayer.loraBackward(dxl: dx, dy: dy, ldy: ldy, xl: x, xa: xa.pointer, lora: view,

@@ -83,10 +83,12 @@ extension LlamaTrainingModel {
     func dropped(_ x: UnsafePointer<Float>, count: Int, layer: Int, _ projection: LlamaProjection) -> UnsafePointer<Float> {
         let keep = 1 / (1 - dropout)
         let base = dropoutBase(layer: layer, projection)
-        for i in 0..<count {
-            dropInput.pointer[i] = keepsUnit(base, i) ? x[i] * keep : 0
+        let out = dropInput.pointer
+        // Index ranges on the pool: each mask bit depends on its index alone.
+        SwiGLULayer.rows(count, pool) { range in
+            for i in range { out[i] = keepsUnit(base, i) ? x[i] * keep : 0 }
         }
-        return UnsafePointer(dropInput.pointer)
+        return UnsafePointer(out)
     }
 
     @inline(__always)
