@@ -18,8 +18,11 @@ extension LlamaTrainingModel {
         for l in stride(from: config.layers - 1, through: 0, by: -1) {
             let a = layerActivations[l], w = weights.layers[l]
             // feed-forward block
-            RMSNormLayer.recompute(y: xNorm.pointer, x: a.xMid.pointer, weight: w.ffnNorm.pointer,
-                                   rstd: a.rstdFFN.pointer, n: n, c: c, pool: pool)
+            // The normed input is only read by gate|up LoRA gradients.
+            if a.loraXA[.gate] != nil || a.loraXA[.up] != nil {
+                RMSNormLayer.recompute(y: xNorm.pointer, x: a.xMid.pointer, weight: w.ffnNorm.pointer,
+                                       rstd: a.rstdFFN.pointer, n: n, c: c, pool: pool)
+            }
             if a.loraXA[.down] != nil { SwiGLULayer.forward(h: hidden.pointer, gu: a.gateUp.pointer, n: n, f: f, pool: pool) }
             linearBackward(layer: l, [.down], dx: dHidden.pointer, dy: dx.pointer, ldy: c, x: hidden.pointer,
                            w: w.down.pointer, n: n, inFeatures: f, outFeatures: c, activations: a)
@@ -38,8 +41,10 @@ extension LlamaTrainingModel {
             RoPELayer.apply(x: dqkv.pointer, ld: qd, n: n, heads: config.heads, positions: positions, table: rope, inverse: true, pool: pool)
             RoPELayer.apply(x: dqkv.pointer + c, ld: qd, n: n, heads: config.kvHeads, positions: positions, table: rope,
                             inverse: true, pool: pool)
-            RMSNormLayer.recompute(y: xNorm.pointer, x: a.xIn.pointer, weight: w.attentionNorm.pointer,
-                                   rstd: a.rstdAttention.pointer, n: n, c: c, pool: pool)
+            if a.loraXA[.q] != nil || a.loraXA[.k] != nil || a.loraXA[.v] != nil {
+                RMSNormLayer.recompute(y: xNorm.pointer, x: a.xIn.pointer, weight: w.attentionNorm.pointer,
+                                       rstd: a.rstdAttention.pointer, n: n, c: c, pool: pool)
+            }
             // The embedding is frozen: block 0 needs no gradient below its q|k|v LoRA.
             let needsInput = l > 0
             linearBackward(layer: l, [.q, .k, .v], dx: needsInput ? dxNorm.pointer : nil, dy: dqkv.pointer, ldy: qd,
