@@ -7,6 +7,9 @@ import Models
 public struct TrainingBenchmarkResult: Sendable, Codable {
     public var tokensPerSecond: Double
     public var stepSecondsMedian: Double
+    /// Process CPU seconds (all threads, user + system) per timed step: less sensitive than wall
+    /// time to other processes on a shared machine, though spin-waiting threads count too.
+    public var cpuSecondsPerStep: Double
     public var peakRSSMiB: Double
     public var loadSeconds: Double
     public var firstLoss: Double
@@ -33,6 +36,7 @@ public enum TrainingBenchmark {
         var rng = SplitMix64(seed: 7)
         var times: [Double] = []
         var losses: [Double] = []
+        var cpuSeconds = 0.0
         for step in 0..<(warmup + steps) {
             let tokens = (0..<(batch * seq)).map { _ in Int32(100 + rng.next() % UInt64(config.vocabSize - 200)) }
             var targets = tokens
@@ -40,19 +44,23 @@ public enum TrainingBenchmark {
                 for t in 0..<seq { targets[b * seq + t] = t + 1 < seq ? tokens[b * seq + t + 1] : -1 }
             }
             let microBatch = TrainingBatch(batchSize: batch, seqLen: seq, tokens: tokens, targets: targets)
-            let t0 = Date()
+            let t0 = Date(), cpu0 = ProcessMemory.cpuSeconds
             lora.gradients.zero()
             let result = try model.accumulateGradients(microBatch, gradScale: 1 / Float(microBatch.targetCount))
             optimizer.update(parameters: lora.values, gradients: lora.gradients, lr: 2e-4)
             let dt = Date().timeIntervalSince(t0)
             losses.append(result.lossSum / Double(result.count))
-            if step >= warmup { times.append(dt) }
+            if step >= warmup {
+                times.append(dt)
+                cpuSeconds += ProcessMemory.cpuSeconds - cpu0
+            }
             progress?(step + 1)
         }
         let total = times.reduce(0, +)
         return TrainingBenchmarkResult(
             tokensPerSecond: Double(batch * seq * times.count) / max(total, 1e-9),
-            stepSecondsMedian: times.sorted()[times.count / 2], peakRSSMiB: ProcessMemory.peakRSSMiB,
+            stepSecondsMedian: times.sorted()[times.count / 2], cpuSecondsPerStep: cpuSeconds / Double(max(1, times.count)),
+            peakRSSMiB: ProcessMemory.peakRSSMiB,
             loadSeconds: loadSeconds, firstLoss: losses.first ?? 0, lastLoss: losses.last ?? 0,
             batch: batch, seq: seq, rank: rank, targets: targets.map(\.rawValue), steps: steps)
     }
@@ -64,6 +72,13 @@ public enum ProcessMemory {
     public static var peakRSSMiB: Double { field("VmHWM:") }
     /// Current resident set size (VmRSS) in MiB.
     public static var currentRSSMiB: Double { field("VmRSS:") }
+
+    /// CPU time of the whole process (every thread) in seconds.
+    public static var cpuSeconds: Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+    }
 
     static func field(_ name: String) -> Double {
         guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),

@@ -33,7 +33,8 @@ struct BenchTrainCommand: AsyncParsableCommand {
         if json {
             var object: [String: Any] = [
                 "benchmark": "train", "tokens_per_second": result.tokensPerSecond,
-                "step_seconds_median": result.stepSecondsMedian, "peak_rss_mib": result.peakRSSMiB,
+                "step_seconds_median": result.stepSecondsMedian, "cpu_seconds_per_step": result.cpuSecondsPerStep,
+                "peak_rss_mib": result.peakRSSMiB,
                 "load_seconds": result.loadSeconds, "loss_first": result.firstLoss, "loss_last": result.lastLoss,
                 "batch": result.batch, "seq": result.seq, "rank": result.rank, "targets": result.targets,
                 "steps": result.steps, "blas_threads": ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "",

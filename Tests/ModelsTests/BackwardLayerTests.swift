@@ -49,8 +49,11 @@ struct BackwardLayerTests {
         expectClose(FiniteDifference.compare(dx.array, fd), "RoPE dx")
     }
 
-    @Test func attentionGroupedCausalWithSegments() {
-        let shape = AttentionShape(batch: 2, seq: 6, heads: 4, kvHeads: 2, headDim: 4)
+    /// Block sizes: one block (the whole row), and blocks of 2 and 4 rows, so causal blocks that
+    /// start inside the second packed example and blocks that straddle it are both exercised.
+    @Test(arguments: [64, 2, 4])
+    func attentionGroupedCausalWithSegments(blockRows: Int) {
+        let shape = AttentionShape(batch: 2, seq: 6, heads: 4, kvHeads: 2, headDim: 4, blockRows: blockRows)
         let n = shape.batch * shape.seq
         let ldq = 4 * 4 + 2 * 2 * 4  // fused q|k|v row
         let qkv = randomTensor(n * ldq, seed: 6)

@@ -35,6 +35,44 @@ struct BackwardModelTests {
         return TrainingBatch(batchSize: 2, seqLen: 8, tokens: tokens, targets: targets, segmentStarts: starts)
     }
 
+    /// Attention-only targets (the benchmark's q,k,v,o) skip work the feed-forward LoRA would need;
+    /// their gradients equal those of a model whose feed-forward pairs exist but have B = 0.
+    @Test func attentionOnlyTargetsMatchZeroFeedForwardPairs() throws {
+        let weights = LlamaTrainingWeights.random(config: Self.config, seed: 5)
+        var all = Self.randomLoRA(rank: 4, seed: 7)
+        var attention = LoRAWeights(rank: all.rank, alpha: all.alpha)
+        for (key, pair) in all.pairs {
+            if [.q, .k, .v, .o].contains(key.projection) {
+                attention.pairs[key] = pair
+            } else {
+                all.pairs[key] = LoRAPair(rank: pair.rank, inFeatures: pair.inFeatures, outFeatures: pair.outFeatures,
+                                          a: pair.a, b: Array(repeating: 0, count: pair.b.count))
+            }
+        }
+        func gradients(_ weightsOfLoRA: LoRAWeights) throws -> (LoRAParameterSet, Double) {
+            let lora = LoRAParameterSet(weights: weightsOfLoRA)
+            let model = LlamaTrainingModel(weights: weights, lora: lora, maxBatch: 2, maxSeq: 8, headRows: 5)
+            lora.gradients.zero()
+            return (lora, try model.accumulateGradients(Self.batch(), gradScale: 1).lossSum)
+        }
+        let (full, fullLoss) = try gradients(all)
+        let (subset, subsetLoss) = try gradients(attention)
+        #expect(abs(fullLoss - subsetLoss) <= 1e-6 * abs(fullLoss))
+        #expect(subset.slots.count == 4 * Self.config.layers)
+        for slot in subset.slots {
+            let other = try #require(full.slot(slot.key))
+            let count = lora(slot, rank: subset.rank)
+            let a = Array(UnsafeBufferPointer(start: subset.gradients.pointer + slot.offsetA, count: count))
+            let b = Array(UnsafeBufferPointer(start: full.gradients.pointer + other.offsetA, count: count))
+            let scale = max(1e-6, a.map(abs).max() ?? 0)
+            #expect(scale > 1e-6, "\(slot.key): zero gradient")
+            for (x, y) in zip(a, b) { #expect(abs(x - y) <= 1e-5 * scale, "\(slot.key): \(x) vs \(y)") }
+        }
+    }
+
+    /// Floats in one slot's A then B.
+    func lora(_ slot: LoRAParameterSet.Slot, rank: Int) -> Int { rank * (slot.inFeatures + slot.outFeatures) }
+
     @Test(arguments: [Float(0), Float(0.25)])
     func everyLoRAParameter(dropout: Float) throws {
         let weights = LlamaTrainingWeights.random(config: Self.config, seed: 5)

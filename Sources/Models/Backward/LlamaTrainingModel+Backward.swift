@@ -1,10 +1,16 @@
 // The training model's backward pass: the forward's layer calls in reverse. Base weights are
 // frozen, so each linear layer computes only its input gradient and its LoRA gradients.
+import Kernels
 
 extension LlamaTrainingModel {
     /// Accumulates ∂(gradScale · loss sum)/∂LoRA into `lora.gradients` for the batch of the last
     /// `forward(_:gradScale:)` call. The caller zeroes the gradients between optimiser steps.
     public func backward() {
+        // Every product runs on the pool's threads with single-threaded OpenBLAS (see PoolGEMM).
+        BLAS.singleThreaded { backwardLayers() }
+    }
+
+    private func backwardLayers() {
         let n = batchSize * seqLen, c = config.dim, f = config.ffnDim, qd = config.qkvDim, kvd = config.kvDim
         let shape = AttentionShape(batch: batchSize, seq: seqLen, heads: config.heads, kvHeads: config.kvHeads,
                                    headDim: config.headDim)
@@ -12,8 +18,11 @@ extension LlamaTrainingModel {
         for l in stride(from: config.layers - 1, through: 0, by: -1) {
             let a = layerActivations[l], w = weights.layers[l]
             // feed-forward block
-            RMSNormLayer.recompute(y: xNorm.pointer, x: a.xMid.pointer, weight: w.ffnNorm.pointer,
-                                   rstd: a.rstdFFN.pointer, n: n, c: c, pool: pool)
+            // The normed input is only read by gate|up LoRA gradients.
+            if a.loraXA[.gate] != nil || a.loraXA[.up] != nil {
+                RMSNormLayer.recompute(y: xNorm.pointer, x: a.xMid.pointer, weight: w.ffnNorm.pointer,
+                                       rstd: a.rstdFFN.pointer, n: n, c: c, pool: pool)
+            }
             if a.loraXA[.down] != nil { SwiGLULayer.forward(h: hidden.pointer, gu: a.gateUp.pointer, n: n, f: f, pool: pool) }
             linearBackward(layer: l, [.down], dx: dHidden.pointer, dy: dx.pointer, ldy: c, x: hidden.pointer,
                            w: w.down.pointer, n: n, inFeatures: f, outFeatures: c, activations: a)
@@ -29,11 +38,13 @@ extension LlamaTrainingModel {
                                     dOut: dxNorm.pointer, ldo: c, q: a.qkv.pointer, ldq: qd, k: a.qkv.pointer + c,
                                     v: a.qkv.pointer + c + kvd, ldk: qd, segmentStart: segmentStarts, shape: shape,
                                     scratchP: attentionP.map(\.pointer), scratchD: attentionD.map(\.pointer), pool: pool)
-            RoPELayer.apply(x: dqkv.pointer, ld: qd, n: n, heads: config.heads, positions: positions, table: rope, inverse: true)
+            RoPELayer.apply(x: dqkv.pointer, ld: qd, n: n, heads: config.heads, positions: positions, table: rope, inverse: true, pool: pool)
             RoPELayer.apply(x: dqkv.pointer + c, ld: qd, n: n, heads: config.kvHeads, positions: positions, table: rope,
-                            inverse: true)
-            RMSNormLayer.recompute(y: xNorm.pointer, x: a.xIn.pointer, weight: w.attentionNorm.pointer,
-                                   rstd: a.rstdAttention.pointer, n: n, c: c, pool: pool)
+                            inverse: true, pool: pool)
+            if a.loraXA[.q] != nil || a.loraXA[.k] != nil || a.loraXA[.v] != nil {
+                RMSNormLayer.recompute(y: xNorm.pointer, x: a.xIn.pointer, weight: w.attentionNorm.pointer,
+                                       rstd: a.rstdAttention.pointer, n: n, c: c, pool: pool)
+            }
             // The embedding is frozen: block 0 needs no gradient below its q|k|v LoRA.
             let needsInput = l > 0
             linearBackward(layer: l, [.q, .k, .v], dx: needsInput ? dxNorm.pointer : nil, dy: dqkv.pointer, ldy: qd,
@@ -60,7 +71,7 @@ extension LlamaTrainingModel {
                         n: Int, inFeatures: Int, outFeatures: Int, activations: LayerActivations) {
         if let dx {
             LinearLayer.backward(dx: dx, dy: dy, ldy: ldy, w: w, n: n, inFeatures: inFeatures, outFeatures: outFeatures,
-                                 accumulate: false)
+                                 accumulate: false, pool: pool)
         }
         for projection in projections {
             guard let view = loraView(layer: layer, projection), let xa = activations.loraXA[projection] else { continue }
@@ -69,15 +80,18 @@ extension LlamaTrainingModel {
                 let count = n * inFeatures
                 if dx != nil { dropGrad.pointer.update(repeating: 0, count: count) }
                 LinearLayer.loraBackward(dxl: dx == nil ? nil : dropGrad.pointer, dy: dy, ldy: ldy, xl: xl, xa: xa.pointer,
-                                         lora: view, scratch: loraScratch.pointer, n: n)
+                                         lora: view, scratch: loraScratch.pointer, n: n, pool: pool)
                 if let dx {
                     let keep = 1 / (1 - dropout)
                     let base = dropoutBase(layer: layer, projection)
-                    for i in 0..<count where keepsUnit(base, i) { dx[i] += dropGrad.pointer[i] * keep }
+                    let grad = dropGrad.pointer
+                    SwiGLULayer.rows(count, pool) { range in
+                        for i in range where keepsUnit(base, i) { dx[i] += grad[i] * keep }
+                    }
                 }
             } else {
                 LinearLayer.loraBackward(dxl: dx, dy: dy, ldy: ldy, xl: x, xa: xa.pointer, lora: view,
-                                         scratch: loraScratch.pointer, n: n)
+                                         scratch: loraScratch.pointer, n: n, pool: pool)
             }
         }
     }

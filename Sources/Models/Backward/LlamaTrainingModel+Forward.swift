@@ -1,5 +1,6 @@
 // The training model's forward pass: reads top to bottom as a list of layer calls, saving what
 // backward needs; the tied head and cross-entropy run fused at the end.
+import Kernels
 
 extension LlamaTrainingModel {
     /// Runs the model on `batch` and returns the summed cross-entropy (nats) over its target
@@ -8,6 +9,11 @@ extension LlamaTrainingModel {
     @discardableResult
     public func forward(_ batch: TrainingBatch, gradScale: Float? = nil) throws(TrainingModelError) -> (lossSum: Double, count: Int) {
         try validate(batch)
+        // Every product runs on the pool's threads with single-threaded OpenBLAS (see PoolGEMM).
+        return BLAS.singleThreaded { forwardValidated(batch, gradScale: gradScale) }
+    }
+
+    private func forwardValidated(_ batch: TrainingBatch, gradScale: Float?) -> (lossSum: Double, count: Int) {
         tokens = batch.tokens
         targets = batch.targets
         segmentStarts = batch.segmentStarts
@@ -28,15 +34,16 @@ extension LlamaTrainingModel {
                                  rstd: a.rstdAttention.pointer, n: n, c: c, eps: eps, pool: pool)
             linearForward(layer: l, [.q, .k, .v], y: a.qkv.pointer, ldy: qd, x: xNorm.pointer, w: w.qkv.pointer,
                           n: n, inFeatures: c, outFeatures: qd, activations: a)
-            RoPELayer.apply(x: a.qkv.pointer, ld: qd, n: n, heads: config.heads, positions: positions, table: rope, inverse: false)
+            RoPELayer.apply(x: a.qkv.pointer, ld: qd, n: n, heads: config.heads, positions: positions, table: rope, inverse: false,
+                            pool: pool)
             RoPELayer.apply(x: a.qkv.pointer + c, ld: qd, n: n, heads: config.kvHeads, positions: positions, table: rope,
-                            inverse: false)
+                            inverse: false, pool: pool)
             AttentionLayer.forward(out: a.attention.pointer, ldo: c, q: a.qkv.pointer, ldq: qd, k: a.qkv.pointer + c,
                                    v: a.qkv.pointer + c + kvd, ldk: qd, segmentStart: segmentStarts, shape: shape,
                                    scratch: attentionP.map(\.pointer), pool: pool)
             linearForward(layer: l, [.o], y: projected.pointer, ldy: c, x: a.attention.pointer, w: w.output.pointer,
                           n: n, inFeatures: c, outFeatures: c, activations: a)
-            for i in 0..<(n * c) { a.xMid.pointer[i] = a.xIn.pointer[i] + projected.pointer[i] }
+            VectorMath.add(a.xIn.pointer, projected.pointer, into: a.xMid.pointer, rows: n, columns: c, pool: pool)
             // feed-forward block
             RMSNormLayer.forward(y: xNorm.pointer, x: a.xMid.pointer, weight: w.ffnNorm.pointer,
                                  rstd: a.rstdFFN.pointer, n: n, c: c, eps: eps, pool: pool)
@@ -45,7 +52,7 @@ extension LlamaTrainingModel {
             SwiGLULayer.forward(h: hidden.pointer, gu: a.gateUp.pointer, n: n, f: f, pool: pool)
             linearForward(layer: l, [.down], y: projected.pointer, ldy: c, x: hidden.pointer, w: w.down.pointer,
                           n: n, inFeatures: f, outFeatures: c, activations: a)
-            for i in 0..<(n * c) { out[i] = a.xMid.pointer[i] + projected.pointer[i] }
+            VectorMath.add(a.xMid.pointer, projected.pointer, into: out, rows: n, columns: c, pool: pool)
         }
         RMSNormLayer.forward(y: xNorm.pointer, x: xFinal.pointer, weight: weights.outputNorm.pointer,
                              rstd: rstdFinal.pointer, n: n, c: c, eps: eps, pool: pool)
@@ -64,11 +71,11 @@ extension LlamaTrainingModel {
     func linearForward(layer: Int, _ projections: [LlamaProjection], y: UnsafeMutablePointer<Float>, ldy: Int,
                        x: UnsafePointer<Float>, w: UnsafePointer<Float>, n: Int, inFeatures: Int, outFeatures: Int,
                        activations: LayerActivations) {
-        LinearLayer.forward(y: y, ldy: ldy, x: x, w: w, n: n, inFeatures: inFeatures, outFeatures: outFeatures)
+        LinearLayer.forward(y: y, ldy: ldy, x: x, w: w, n: n, inFeatures: inFeatures, outFeatures: outFeatures, pool: pool)
         for projection in projections {
             guard let view = loraView(layer: layer, projection), let xa = activations.loraXA[projection] else { continue }
             let xl = dropout > 0 ? dropped(x, count: n * inFeatures, layer: layer, projection) : x
-            LinearLayer.loraForward(y: y, ldy: ldy, xl: xl, lora: view, xa: xa.pointer, n: n)
+            LinearLayer.loraForward(y: y, ldy: ldy, xl: xl, lora: view, xa: xa.pointer, n: n, pool: pool)
         }
     }
 
@@ -76,10 +83,12 @@ extension LlamaTrainingModel {
     func dropped(_ x: UnsafePointer<Float>, count: Int, layer: Int, _ projection: LlamaProjection) -> UnsafePointer<Float> {
         let keep = 1 / (1 - dropout)
         let base = dropoutBase(layer: layer, projection)
-        for i in 0..<count {
-            dropInput.pointer[i] = keepsUnit(base, i) ? x[i] * keep : 0
+        let out = dropInput.pointer
+        // Index ranges on the pool: each mask bit depends on its index alone.
+        SwiGLULayer.rows(count, pool) { range in
+            for i in range { out[i] = keepsUnit(base, i) ? x[i] * keep : 0 }
         }
-        return UnsafePointer(dropInput.pointer)
+        return UnsafePointer(out)
     }
 
     @inline(__always)

@@ -90,7 +90,7 @@ public final class LlamaTrainingModel: @unchecked Sendable {
 
     /// Allocates activations for micro-batches up to maxBatch × maxSeq tokens.
     public init(weights: LlamaTrainingWeights, lora: LoRAParameterSet, maxBatch: Int, maxSeq: Int,
-                dropout: Float = 0, headRows: Int = 128) {
+                dropout: Float = 0, headRows: Int = 256) {
         let config = weights.config
         self.config = config
         self.weights = weights
@@ -124,7 +124,7 @@ public final class LlamaTrainingModel: @unchecked Sendable {
         pool = WorkerPool.shared
         attentionP = (0..<pool.threadCount).map { _ in TrainingTensor(count: maxSeq * maxSeq) }
         attentionD = (0..<pool.threadCount).map { _ in TrainingTensor(count: maxSeq * maxSeq) }
-        head = OutputHeadScratch(rows: headRows, vocab: config.vocabSize, dim: config.dim)
+        head = OutputHeadScratch(rows: headRows, vocab: config.vocabSize, dim: config.dim, slots: pool.threadCount)
     }
 
     /// Checks a batch against the allocation and the vocabulary.

@@ -1,5 +1,6 @@
 // Small SIMD helpers shared by the training layers: dot products, sums and a vectorised exp.
 // exp: Cephes `expf` range reduction and polynomial (S. L. Moshier), evaluated 16 lanes at a time.
+import Kernels
 
 enum VectorMath {
     /// Σ a[i]·b[i] over n elements, 16 lanes at a time (tree-free but 16 independent partial sums).
@@ -35,14 +36,18 @@ enum VectorMath {
     /// max a[i] over n ≥ 1 elements.
     @inline(__always)
     static func max(_ a: UnsafePointer<Float>, _ n: Int) -> Float {
+        // `replace(with:where:)` compiles to one vmaxps per vector; `pointwiseMax` on a loop-carried
+        // SIMD16 and `SIMD16.max()` went lane by lane through the stack (PERFORMANCE.md, trap 2).
         var acc = SIMD16<Float>(repeating: -Float.infinity)
         var i = 0
         while i + 16 <= n {
-            acc = pointwiseMax(acc, UnsafeRawPointer(a + i).loadUnaligned(as: SIMD16<Float>.self))
+            let v = UnsafeRawPointer(a + i).loadUnaligned(as: SIMD16<Float>.self)
+            acc.replace(with: v, where: v .> acc)
             i += 16
         }
-        var best = acc.max()
-        while i < n { if a[i] > best { best = a[i] }; i += 1 }
+        var best = -Float.infinity
+        for j in 0..<16 { best = Swift.max(best, acc[j]) }
+        while i < n { best = Swift.max(best, a[i]); i += 1 }
         return best
     }
 
@@ -90,10 +95,17 @@ enum VectorMath {
             i += 16
         }
         if i < n {
-            var v = SIMD16<Float>(repeating: -Float.infinity)
-            for j in 0..<(n - i) { v[j] = a[i + j] }
-            let e = exp(v - s)
-            for j in 0..<(n - i) { a[i + j] = e[j]; acc[j] += e[j] }
+            // The tail through a stack vector filled by memcpy: indexing lanes one by one goes
+            // through the stack lane by lane and cost more than the rest of a short row.
+            let rest = n - i
+            var v = SIMD16<Float>(repeating: 0)
+            withUnsafeMutableBytes(of: &v) { $0.baseAddress!.copyMemory(from: a + i, byteCount: rest * 4) }
+            var e = exp(v - s)
+            withUnsafeMutableBytes(of: &e) { raw in
+                UnsafeMutableRawPointer(a + i).copyMemory(from: raw.baseAddress!, byteCount: rest * 4)
+                (raw.baseAddress! + rest * 4).initializeMemory(as: UInt8.self, repeating: 0, count: (16 - rest) * 4)
+            }
+            acc += e
         }
         return horizontalSum(acc)
     }
@@ -101,6 +113,37 @@ enum VectorMath {
     /// a[i] *= s for n elements.
     @inline(__always)
     static func scale(_ a: UnsafeMutablePointer<Float>, _ n: Int, by s: Float) {
-        for i in 0..<n { a[i] *= s }
+        let sv = SIMD16<Float>(repeating: s)
+        var i = 0
+        while i + 16 <= n {
+            let raw = UnsafeMutableRawPointer(a + i)
+            raw.storeBytes(of: raw.loadUnaligned(as: SIMD16<Float>.self) * sv, as: SIMD16<Float>.self)
+            i += 16
+        }
+        while i < n { a[i] *= s; i += 1 }
+    }
+
+    /// The softmax backward of one row, in place: d[i] = p[i] · (d[i] − rowDot) · scale, where
+    /// rowDot = Σ p·d over the row.
+    @inline(__always)
+    static func softmaxGradient(p: UnsafePointer<Float>, d: UnsafeMutablePointer<Float>, _ n: Int, rowDot: Float, scale: Float) {
+        let sv = SIMD16<Float>(repeating: rowDot), kv = SIMD16<Float>(repeating: scale)
+        var i = 0
+        while i + 16 <= n {
+            let pv = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<Float>.self)
+            let raw = UnsafeMutableRawPointer(d + i)
+            raw.storeBytes(of: pv * (raw.loadUnaligned(as: SIMD16<Float>.self) - sv) * kv, as: SIMD16<Float>.self)
+            i += 16
+        }
+        while i < n { d[i] = p[i] * (d[i] - rowDot) * scale; i += 1 }
+    }
+
+    /// out (rows, columns) = a + b, rows split over the pool.
+    static func add(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
+                    rows: Int, columns: Int, pool: WorkerPool?) {
+        SwiGLULayer.rows(rows, pool) { range in
+            let start = range.lowerBound * columns, count = range.count * columns
+            for i in start..<(start + count) { out[i] = a[i] + b[i] }
+        }
     }
 }
