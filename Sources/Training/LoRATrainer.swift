@@ -150,6 +150,8 @@ struct TrainingRun {
 
     mutating func run(isCancelled: () -> Bool) throws {
         let began = Date()
+        let cpuBegan = ProcessMemory.cpuSeconds
+        var trainedTokens = 0
         var stepSeconds: [Double] = []
         var stoppedEarly = false
         var step = startStep
@@ -175,6 +177,7 @@ struct TrainingRun {
             optimizer.update(parameters: lora.values, gradients: lora.gradients, lr: rate)
             step += 1
             lastLoss = lossSum / Double(max(1, targetCount))
+            trainedTokens += realTokens
             let seconds = Date().timeIntervalSince(t0)
             stepSeconds.append(seconds)
             let recent = stepSeconds.suffix(10)
@@ -207,7 +210,8 @@ struct TrainingRun {
         try saveAdapter()
         record(.finished(TrainingOutcome(adapterDirectory: job.adapterDirectory.path, steps: step, finalLoss: lastLoss,
                                          bestValidationLoss: bestValidationLoss,
-                                         seconds: Date().timeIntervalSince(began), stoppedEarly: stoppedEarly)))
+                                         seconds: Date().timeIntervalSince(began), stoppedEarly: stoppedEarly,
+                                         cpuSeconds: ProcessMemory.cpuSeconds - cpuBegan, tokens: trainedTokens)))
         try writeLog()
     }
 

@@ -39,6 +39,10 @@ public struct TrainingOutcome: Sendable, Codable, Equatable {
     public var bestValidationLoss: Double?
     public var seconds: Double
     public var stoppedEarly: Bool
+    /// CPU-seconds of the process over the run (every thread), for cost reports; nil in older logs.
+    public var cpuSeconds: Double? = nil
+    /// Real (non-padding) tokens the run's steps trained on; after `--resume`, those since the resume.
+    public var tokens: Int? = nil
 }
 
 /// A progress event.
