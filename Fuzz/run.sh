@@ -5,6 +5,8 @@
 #   FUZZ_TARGETS="FuzzGGUF FuzzXML" Fuzz/run.sh  a subset
 #   FUZZ_PARALLEL=2 Fuzz/run.sh                  two targets at a time (each uses one core)
 #   FUZZ_BUILD=0 Fuzz/run.sh                     skip the build
+#   FUZZ_KEEP_GOING=1 Fuzz/run.sh                keep fuzzing after a finding (libFuzzer fork mode),
+#                                                so a long run collects every crash; still fails at the end
 # New corpus entries go to .build-fuzz/corpus/TARGET (the committed seeds in Fuzz/Corpus are only
 # read); crashes to .build-fuzz/artifacts/TARGET/; each run's log to .build-fuzz/logs/TARGET.log.
 set -uo pipefail
@@ -14,6 +16,7 @@ ALL_TARGETS="FuzzGGUF FuzzSafetensors FuzzBPE FuzzWordPiece FuzzLoaderText FuzzL
 FuzzLoaderHTML FuzzLoaderPDFText FuzzBEIR FuzzQASuite FuzzChatDataset FuzzTheme FuzzXML FuzzFormatCompliance"
 TARGETS="${FUZZ_TARGETS:-$ALL_TARGETS}"
 SECONDS_EACH="${FUZZ_SECONDS:-60}"
+FUZZ_KEEP_GOING="${FUZZ_KEEP_GOING:-0}"
 PARALLEL="${FUZZ_PARALLEL:-1}"
 BUILD_PATH=.build-fuzz
 BIN="$BUILD_PATH/release"
@@ -50,17 +53,22 @@ run_one() {
     local target=$1
     mkdir -p "$BUILD_PATH/corpus/$target" "$BUILD_PATH/artifacts/$target" "$BUILD_PATH/logs"
     local log="$BUILD_PATH/logs/$target.log"
-    "$BIN/$target" "$BUILD_PATH/corpus/$target" "Fuzz/Corpus/$target" \
+    local keep_going=()
+    [ "${FUZZ_KEEP_GOING:-0}" != 0 ] && keep_going=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
+    "$BIN/$target" "${keep_going[@]}" "$BUILD_PATH/corpus/$target" "Fuzz/Corpus/$target" \
         -dict="$(dictionary_for "$target")" -max_total_time="$SECONDS_EACH" \
         -rss_limit_mb=2048 -malloc_limit_mb=2048 -timeout=10 -print_final_stats=1 \
         -artifact_prefix="$BUILD_PATH/artifacts/$target/" > "$log" 2>&1
     local status=$?
     local stats
-    stats=$(grep -E "^#[0-9]+.*(DONE|cov:)" "$log" | tail -1)
+    stats=$(grep -E "^#[0-9]+.*(DONE|cov:)|INFO: fork: .*cov:" "$log" | tail -1)
     local runs
     runs=$(grep -E "^stat::number_of_executed_units" "$log" | awk '{print $2}')
     local files
     files=$(ls "$BUILD_PATH/corpus/$target" | wc -l)
+    local findings
+    findings=$(ls "$BUILD_PATH/artifacts/$target" | wc -l)
+    [ "$findings" -gt 0 ] && status=${status/#0/1}
     if [ $status -eq 0 ]; then
         echo "ok   $target  runs=${runs:-?}  new_corpus=$files  $stats"
     else
@@ -70,7 +78,7 @@ run_one() {
     return $status
 }
 export -f run_one dictionary_for
-export BUILD_PATH BIN SECONDS_EACH
+export BUILD_PATH BIN SECONDS_EACH FUZZ_KEEP_GOING
 
 failed=0
 printf '%s\n' $TARGETS | xargs -P "$PARALLEL" -I{} bash -c 'run_one {}' || failed=1
