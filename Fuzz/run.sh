@@ -5,6 +5,8 @@
 #   FUZZ_TARGETS="FuzzGGUF FuzzXML" Fuzz/run.sh  a subset
 #   FUZZ_PARALLEL=2 Fuzz/run.sh                  two targets at a time (each uses one core)
 #   FUZZ_BUILD=0 Fuzz/run.sh                     skip the build
+#   FUZZ_TIMEOUT=60 Fuzz/run.sh                  seconds one input may take (default 10; raise it
+#                                                on a loaded machine, where nice'd runs get starved)
 #   FUZZ_KEEP_GOING=1 Fuzz/run.sh                keep fuzzing after a finding (libFuzzer fork mode),
 #                                                so a long run collects every crash; still fails at the end
 # New corpus entries go to .build-fuzz/corpus/TARGET (the committed seeds in Fuzz/Corpus are only
@@ -17,6 +19,7 @@ FuzzLoaderHTML FuzzLoaderPDFText FuzzBEIR FuzzQASuite FuzzChatDataset FuzzTheme 
 TARGETS="${FUZZ_TARGETS:-$ALL_TARGETS}"
 SECONDS_EACH="${FUZZ_SECONDS:-60}"
 FUZZ_KEEP_GOING="${FUZZ_KEEP_GOING:-0}"
+FUZZ_TIMEOUT="${FUZZ_TIMEOUT:-10}"
 PARALLEL="${FUZZ_PARALLEL:-1}"
 BUILD_PATH=.build-fuzz
 BIN="$BUILD_PATH/release"
@@ -57,7 +60,7 @@ run_one() {
     [ "${FUZZ_KEEP_GOING:-0}" != 0 ] && keep_going=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
     "$BIN/$target" "${keep_going[@]}" "$BUILD_PATH/corpus/$target" "Fuzz/Corpus/$target" \
         -dict="$(dictionary_for "$target")" -max_total_time="$SECONDS_EACH" \
-        -rss_limit_mb=2048 -malloc_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+        -rss_limit_mb=2048 -malloc_limit_mb=2048 -timeout="$FUZZ_TIMEOUT" -print_final_stats=1 \
         -artifact_prefix="$BUILD_PATH/artifacts/$target/" > "$log" 2>&1
     local status=$?
     local stats
@@ -78,7 +81,7 @@ run_one() {
     return $status
 }
 export -f run_one dictionary_for
-export BUILD_PATH BIN SECONDS_EACH FUZZ_KEEP_GOING
+export BUILD_PATH BIN SECONDS_EACH FUZZ_KEEP_GOING FUZZ_TIMEOUT
 
 failed=0
 printf '%s\n' $TARGETS | xargs -P "$PARALLEL" -I{} bash -c 'run_one {}' || failed=1
