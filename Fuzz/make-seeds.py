@@ -148,6 +148,9 @@ write("FuzzBEIR", "queries.jsonl", b"\x01" + first_lines("samples/beir/queries.j
 write("FuzzBEIR", "qrels.tsv", b"\x02" + sample("samples/beir/qrels/test.tsv", 200) if os.path.exists(
     os.path.join(ROOT, "samples/beir/qrels/test.tsv")) else b"\x02query-id\tcorpus-id\tscore\nq1\td1\t2\n")
 write("FuzzBEIR", "trec.txt", b"\x02q1 0 d1 1\nq1 0 d2 0.5\n")
+# Empty files: FuzzBEIR found swift-foundation leaking 4 KiB per empty file read (Fuzz/README.md).
+write("FuzzBEIR", "empty-qrels", b"\x02")
+write("FuzzBEIR", "empty-queries", b"\x01")
 
 # --- QA suites, chat datasets, themes ---
 write("FuzzQASuite", "handbook.jsonl", first_lines("samples/qa/handbook-qa.jsonl", 3))

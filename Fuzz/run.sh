@@ -29,6 +29,7 @@ export OPENBLAS_NUM_THREADS=1
 export SWIFT_BACKTRACE=enable=no
 # Leak checks on; libFuzzer reports and stops at the first error.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}"
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$PWD/Fuzz/Sanitizers/lsan-fuzz.supp:print_suppressions=0}"
 
 if [ "${FUZZ_BUILD:-1}" != 0 ]; then
     for target in $TARGETS; do
