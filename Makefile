@@ -1,7 +1,7 @@
 # Parallax: two commands do all set-up on a fresh Debian 12 machine.
 #   make run    install what is missing, fetch and verify models, build, index the sample, open the workbench
 #   make test   the same set-up, then the whole test suite
-.PHONY: run test setup deps models build index-sample bench clean
+.PHONY: run test setup deps models build index-sample bench clean fuzz check-sanitizers
 
 SWIFT        ?= swift
 # One configuration for building, running and testing, so `make test` reuses `make build`:
@@ -47,3 +47,14 @@ bench: setup build
 
 clean:
 	rm -rf .build
+
+# libFuzzer targets (Fuzz/README.md): each runs FUZZ_SECONDS (default 60); any crash, leak,
+# sanitizer report, timeout or out-of-memory fails. Builds into .build-fuzz, apart from .build.
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash Fuzz/run.sh
+
+# The test suite under AddressSanitizer, then ThreadSanitizer, each in its own build path. Not part
+# of `make test`; heavy, so it runs under nice. SANITIZERS="thread" runs one of them.
+check-sanitizers: setup
+	bash Fuzz/check-sanitizers.sh

@@ -7,10 +7,14 @@ import PackageDescription
 // PARALLAX_CPU=native (default) tunes for this machine; any -march value works, e.g.
 // PARALLAX_CPU=x86-64-v3 for a portable AVX2 build, or PARALLAX_CPU=portable for none.
 let targetCPU = Context.environment["PARALLAX_CPU"] ?? "native"
+// Fuzz and sanitizer builds (PARALLAX_FUZZ=1, PARALLAX_CHECKED=1) keep Swift's bounds and overflow
+// checks: -Ounchecked would turn the traps those builds look for into silent memory corruption.
+let fuzzing = Context.environment["PARALLAX_FUZZ"] == "1"
+let checkedBuild = fuzzing || Context.environment["PARALLAX_CHECKED"] == "1"
 let cpuFlags: [String] = targetCPU == "portable" ? [] : ["-Xcc", "-march=\(targetCPU)"]
 let fastMath: [SwiftSetting] = [
     .unsafeFlags(cpuFlags),
-    .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
+    .unsafeFlags(checkedBuild ? ["-wmo"] : ["-Ounchecked", "-wmo"], .when(configuration: .release)),
 ]
 let cFast: [CSetting] = [.unsafeFlags(targetCPU == "portable" ? ["-O3"] : ["-O3", "-march=\(targetCPU)"])]
 
@@ -75,3 +79,40 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// MARK: Fuzz targets (owned by the fuzzing work, issue #7)
+// libFuzzer executables, one per input kind, declared only when PARALLAX_FUZZ=1 so the normal build
+// and `make test` never see them. SwiftPM links an executable's entry point as `<Target>_main` (so
+// tests can link executables); each harness defines that symbol and hands control to libFuzzer's
+// driver (LLVMFuzzerRunDriver), which is why they are parsed as libraries. Build and run with
+// `make fuzz`; sources, seed corpora and dictionaries live in Fuzz/ (see Fuzz/README.md).
+if fuzzing {
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("FuzzGGUF", ["ModelFiles", "Models", "Tokenizers"]),
+        ("FuzzSafetensors", ["ModelFiles"]),
+        ("FuzzBPE", ["Tokenizers", "ModelFiles"]),
+        ("FuzzWordPiece", ["Tokenizers", "ModelFiles"]),
+        ("FuzzLoaderText", ["Indexing", "FuzzIndexingSupport"]),
+        ("FuzzLoaderMarkdown", ["Indexing", "FuzzIndexingSupport"]),
+        ("FuzzLoaderRST", ["Indexing", "FuzzIndexingSupport"]),
+        ("FuzzLoaderHTML", ["Indexing", "FuzzIndexingSupport"]),
+        ("FuzzLoaderPDFText", ["Indexing", "FuzzIndexingSupport"]),
+        ("FuzzBEIR", ["Indexing", "FuzzIndexingSupport"]),
+        ("FuzzQASuite", ["Evaluation"]),
+        ("FuzzChatDataset", ["Training", "Tokenizers", "ModelFiles"]),
+        ("FuzzTheme", ["Workbench"]),
+        ("FuzzXML", ["Evaluation"]),
+        ("FuzzFormatCompliance", ["Evaluation", "Inference"]),
+    ]
+    package.targets += fuzzTargets.map { target in
+        .executableTarget(name: target.name, dependencies: target.dependencies + ["FuzzSupport"],
+                          path: "Fuzz/Sources/\(target.name)",
+                          swiftSettings: [.unsafeFlags(["-parse-as-library"])])
+    }
+    package.targets += [
+        .systemLibrary(name: "CFuzzDriver", path: "Fuzz/Sources/CFuzzDriver"),
+        .target(name: "FuzzSupport", dependencies: ["CFuzzDriver", "ModelFiles"], path: "Fuzz/Sources/FuzzSupport"),
+        .target(name: "FuzzIndexingSupport", dependencies: ["FuzzSupport", "Indexing"],
+                path: "Fuzz/Sources/FuzzIndexingSupport"),
+    ]
+}

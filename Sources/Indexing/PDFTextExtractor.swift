@@ -63,7 +63,12 @@ struct PDFTextExtractor: Sendable {
         guard let data = FileManager.default.contents(atPath: output.path) else {
             return .skipped(.pdfFailed("no output"))
         }
-        // pdftotext separates pages with form feeds: make them paragraph breaks.
+        return Self.outcome(fromToolOutput: data)
+    }
+
+    /// What the loader makes of `pdftotext` output: pages (separated by form feeds) become
+    /// paragraphs; binary or invalid UTF-8 output is skipped like any text file.
+    static func outcome(fromToolOutput data: Data) -> LoadOutcome {
         var cleaned = data
         for index in cleaned.indices where cleaned[index] == 0x0C { cleaned[index] = 0x0A }
         switch DocumentLoader.decodeText(cleaned) {

@@ -41,4 +41,23 @@ import Testing
         #expect(box.value.load(ordering: .relaxed) == 4 * 200 * 10)
         pool.shutdown()
     }
+
+    /// A shut-down pool is freed once its workers have left (its deinit releases the mutexes and
+    /// condition variable; LeakSanitizer in `make check-sanitizers` found them leaked before).
+    @Test(arguments: [1, 2, 4])
+    func shutDownPoolIsFreed(_ threads: Int) async throws {
+        weak var freed: WorkerPool?
+        do {
+            let pool = WorkerPool(threads: threads, spinLimit: 10)
+            freed = pool
+            pool.parallelFor(8) { _ in }
+            pool.shutdown()
+        }
+        var waited = 0
+        while freed != nil && waited < 500 {
+            try await Task.sleep(for: .milliseconds(10))
+            waited += 1
+        }
+        #expect(freed == nil, "the pool is still alive 5 s after shutdown")
+    }
 }

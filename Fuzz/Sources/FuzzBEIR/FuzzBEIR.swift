@@ -1,0 +1,32 @@
+// libFuzzer target: the BEIR readers. The first byte picks the file: corpus.jsonl (then chunked),
+// queries.jsonl or a qrels TSV; the rest is its content.
+import FuzzIndexingSupport
+import FuzzSupport
+import Foundation
+import Indexing
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzBEIR(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
+    let bytes = Fuzz.bytes(start, count)
+    guard let selector = bytes.first else { return 0 }
+    let content = Array(bytes.dropFirst())
+    switch selector % 3 {
+    case 0:
+        LoaderHarness.run(content, extension: "jsonl")
+    case 1:
+        guard let url = Fuzz.scratchFile(content) else { return 0 }
+        if let queries = try? BEIRCorpusReader.queries(at: url) {
+            Fuzz.require(queries.count <= content.count, "more queries than bytes")
+        }
+    default:
+        guard let url = Fuzz.scratchFile(content) else { return 0 }
+        _ = try? BEIRCorpusReader.qrels(at: url)
+    }
+    return 0
+}
+
+/// The entry point SwiftPM links as `main`: libFuzzer's driver.
+@_cdecl("FuzzBEIR_main")
+public func fuzzBEIRMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    Fuzz.runDriver(argc, argv)
+}
