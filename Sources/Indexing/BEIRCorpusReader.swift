@@ -63,7 +63,8 @@ public enum BEIRCorpusReader {
             if fields.count >= 4 { (query, doc, scoreText) = (fields[0], fields[2], fields[3]) }
             else if fields.count == 3 { (query, doc, scoreText) = (fields[0], fields[1], fields[2]) }
             else { throw IndexingError.badBEIR(path: url.path, reason: "line \(number + 1) has \(fields.count) columns") }
-            guard let score = Int(scoreText) ?? Double(scoreText).map({ Int($0) }) else {
+            // A fractional grade is truncated; an infinite, NaN or out-of-range one ("1e400") is not a number.
+            guard let score = Int(scoreText) ?? Double(scoreText).flatMap({ Int(exactly: $0.rounded(.towardZero)) }) else {
                 if number == 0 { continue }  // header: query-id corpus-id score
                 throw IndexingError.badBEIR(path: url.path, reason: "line \(number + 1): score \(scoreText) is not a number")
             }

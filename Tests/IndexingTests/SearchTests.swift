@@ -147,5 +147,12 @@ import Testing
         #expect(queries.map(\.id) == ["q1", "2"])
         try folder.write("bad.tsv", "q1\td1\tmany\nq2\td2\tx\n")
         #expect(throws: IndexingError.self) { try BEIRCorpusReader.qrels(at: folder.url.appendingPathComponent("bad.tsv")) }
+        // Found by FuzzBEIR: a score that overflows Double used to trap converting to Int.
+        for score in ["1e30805", "-1e400", "nan", "inf", "1e300"] {
+            try folder.write("huge.tsv", "q1\td1\t1\nq2\td2\t\(score)\n")
+            #expect(throws: IndexingError.self) { try BEIRCorpusReader.qrels(at: folder.url.appendingPathComponent("huge.tsv")) }
+        }
+        try folder.write("fraction.tsv", "q1\td1\t1\nq2\td2\t2.7\n")
+        #expect(try BEIRCorpusReader.qrels(at: folder.url.appendingPathComponent("fraction.tsv")) == ["q1": ["d1": 1], "q2": ["d2": 2]])
     }
 }
