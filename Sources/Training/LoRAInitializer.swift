@@ -1,5 +1,6 @@
 // Fresh LoRA adapters initialised as Hugging Face PEFT does: A Kaiming-uniform (a = √5, so
 // U(−1/√in, 1/√in)), B zero, so training starts from the base model exactly.
+import Kernels
 import Models
 
 extension LoRAWeights {

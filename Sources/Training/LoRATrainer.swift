@@ -1,5 +1,6 @@
 // The training loop: data → schedule → steps of forward/backward/AdamW, with validation, early
 // stopping, checkpoints and resume; progress goes out as `TrainingEvent`s through an AsyncStream.
+import Kernels
 import Foundation
 import ModelFiles
 import Models

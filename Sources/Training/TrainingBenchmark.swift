@@ -1,5 +1,6 @@
 // `parallax bench train`: training throughput and peak memory on the real model, the same
 // workload as the PyTorch + PEFT peer (batch 4 × 256 tokens, r = 8, alpha 16, AdamW 2e-4).
+import Kernels
 import Foundation
 import Models
 

@@ -1,4 +1,5 @@
 // Tokenised examples, the train/validation split, and micro-batches of padded or packed rows.
+import Kernels
 import Models
 
 /// One example as tokens, ready for batching.

@@ -1,5 +1,6 @@
 // The order of a whole run, fixed up front from the seed: per-epoch permutations of the training
 // examples → rows → micro-batches → optimiser steps. Saved in checkpoints so --resume replays it.
+import Kernels
 import Models
 
 /// Every optimiser step of a run as lists of micro-batches of rows of example indices.

@@ -3,6 +3,7 @@
 import ArgumentParser
 import Foundation
 import Indexing
+import Kernels
 
 struct BenchIndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -117,15 +118,3 @@ enum SyntheticHandbook {
     }
 }
 
-/// A small seeded generator (Steele et al. 2014, SplitMix64).
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
-}

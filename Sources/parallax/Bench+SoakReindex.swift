@@ -3,6 +3,7 @@
 import ArgumentParser
 import Foundation
 import Indexing
+import Kernels
 import ModelFiles
 import Workbench
 

@@ -4,6 +4,7 @@
 // next run completes the update. Runs the real binary (PARALLAX_BIN, or .build/release/parallax)
 // with the real embedder; skipped with a message when the embedding model is not in the cache.
 import Foundation
+import TestSupport
 import Testing
 @testable import Indexing
 

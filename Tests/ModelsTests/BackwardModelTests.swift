@@ -2,6 +2,7 @@
 // (2 layers, dim 32, 4 heads over 2 KV heads, packed and padded rows, ignored targets).
 // Central differences in f32 on the summed loss, eps = 3e-3 (1e-2 is too coarse where attention is sharp); tolerance: relative L2 error ≤ 2e-2
 // per pair and per parameter |fd − analytic| ≤ 2e-3 + 5e-2·|analytic|.
+import Kernels
 import Testing
 @testable import Models
 

@@ -1,4 +1,5 @@
 // Helpers for the backward tests: seeded random tensors and central finite differences.
+import Kernels
 @testable import Models
 
 struct GradientComparison {

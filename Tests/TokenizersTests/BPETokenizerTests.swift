@@ -1,5 +1,6 @@
 // BPE mechanics on a small hand-made vocabulary, round trips on random UTF-8, and GGUF errors.
 import Foundation
+import Kernels
 import ModelFiles
 import Testing
 @testable import Tokenizers
@@ -223,15 +224,3 @@ func randomText(using generator: inout SplitMix64, length: Int) -> String {
     return String(scalars)
 }
 
-/// A small deterministic generator (Steele et al. 2014, SplitMix64).
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

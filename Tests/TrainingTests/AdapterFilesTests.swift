@@ -1,6 +1,7 @@
 // Adapter files: PEFT safetensors + config round-trip bit-identically; an adapter saved by PEFT
 // itself loads and changes the real model's loss exactly as it does in PyTorch; the GGUF export
 // has llama.cpp's names, metadata and orientation.
+import Kernels
 import Foundation
 import ModelFiles
 import Models

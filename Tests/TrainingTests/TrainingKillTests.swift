@@ -8,6 +8,7 @@
 import Foundation
 import ModelFiles
 import Models
+import TestSupport
 import Testing
 @testable import Training
 

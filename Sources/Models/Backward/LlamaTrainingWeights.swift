@@ -1,5 +1,6 @@
 // The frozen f32 weights of a Llama model as the training model reads them, with q|k|v and
 // gate|up fused row-wise so each pair of projections sharing an input is one sgemm.
+import Kernels
 
 /// Dimensions of a Llama model (the subset training needs).
 public struct LlamaTrainingConfig: Sendable, Codable, Equatable {
@@ -117,25 +118,5 @@ public final class LlamaTrainingWeights: @unchecked Sendable {
             fill(layer.down, 1 / Float(config.ffnDim).squareRoot())
         }
         return w
-    }
-}
-
-/// SplitMix64 (Steele, Lea & Flood 2014): a small seeded generator, also usable as a hash.
-public struct SplitMix64: RandomNumberGenerator, Sendable, Codable {
-    public var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        return SplitMix64.mix(state)
-    }
-    /// Uniform in [0, 1).
-    public mutating func nextFloat() -> Float { Float(next() >> 40) / Float(1 << 24) }
-    /// The finaliser alone: a stateless hash of one 64-bit value.
-    @inline(__always)
-    public static func mix(_ value: UInt64) -> UInt64 {
-        var z = value
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

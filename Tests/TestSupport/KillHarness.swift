@@ -1,25 +1,26 @@
-// Test support for kill tests: runs the real `parallax` binary, kills it after a delay, and
-// draws kill times from a seeded generator whose seed the test prints.
+// Test support for kill tests (shared by IndexingTests and TrainingTests): runs the real `parallax`
+// binary, kills it after a delay, and draws kill times from a seeded generator whose seed the test prints.
 import Foundation
+import Kernels
 
-enum KillHarness {
+public enum KillHarness {
     /// PARALLAX_BIN, else the release binary of this checkout.
-    static func binary() -> URL? {
+    public static func binary() -> URL? {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let path = ProcessInfo.processInfo.environment["PARALLAX_BIN"] ?? root.appendingPathComponent(".build/release/parallax").path
         return FileManager.default.isExecutableFile(atPath: path) ? URL(fileURLWithPath: path) : nil
     }
 
-    struct Ended: CustomStringConvertible {
-        var status: Int32
-        var killed: Bool
+    public struct Ended: CustomStringConvertible, Sendable {
+        public var status: Int32
+        public var killed: Bool
         /// Ended by the kill, or exited with status 0 before it.
-        var exitedCleanlyOrKilled: Bool { killed || status == 0 }
-        var description: String { killed ? "killed" : "exit status \(status)" }
+        public var exitedCleanlyOrKilled: Bool { killed || status == 0 }
+        public var description: String { killed ? "killed" : "exit status \(status)" }
     }
 
     /// Starts the binary; stdout and stderr go to `log` (appended) when given, else nowhere.
-    static func start(_ binary: URL, _ arguments: [String], environment: [String: String] = [:], log: URL? = nil) throws -> Process {
+    public static func start(_ binary: URL, _ arguments: [String], environment: [String: String] = [:], log: URL? = nil) throws -> Process {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -38,14 +39,14 @@ enum KillHarness {
     }
 
     /// Runs to the end.
-    static func run(_ binary: URL, _ arguments: [String], environment: [String: String] = [:], log: URL? = nil) throws -> Ended {
+    public static func run(_ binary: URL, _ arguments: [String], environment: [String: String] = [:], log: URL? = nil) throws -> Ended {
         let process = try start(binary, arguments, environment: environment, log: log)
         process.waitUntilExit()
         return Ended(status: process.terminationStatus, killed: false)
     }
 
     /// Starts, waits `delay` seconds (or until the process ends), then sends SIGKILL.
-    static func runAndKill(_ binary: URL, _ arguments: [String], after delay: Double,
+    public static func runAndKill(_ binary: URL, _ arguments: [String], after delay: Double,
                            environment: [String: String] = [:], log: URL? = nil) throws -> Ended {
         let process = try start(binary, arguments, environment: environment, log: log)
         let deadline = Date().addingTimeInterval(delay)
@@ -54,7 +55,7 @@ enum KillHarness {
     }
 
     /// Polls `condition` every 5 ms while the process runs, up to `timeout` seconds; true if it held.
-    static func wait(for process: Process, timeout: Double, until condition: () -> Bool) -> Bool {
+    public static func wait(for process: Process, timeout: Double, until condition: () -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if condition() { return true }
@@ -65,7 +66,7 @@ enum KillHarness {
     }
 
     /// SIGKILL now (if still running), then reaps it.
-    static func kill(_ process: Process) -> Ended {
+    public static func kill(_ process: Process) -> Ended {
         var killed = false
         if process.isRunning {
             killed = Foundation.kill(process.processIdentifier, SIGKILL) == 0
@@ -75,31 +76,25 @@ enum KillHarness {
         return Ended(status: process.terminationStatus, killed: killed)
     }
 
-    /// SplitMix64; the seed comes from PARALLAX_KILL_SEED or is drawn at random.
-    struct SeededRandom {
-        let seed: UInt64
-        private var state: UInt64
+    /// Kill times from SplitMix64; the seed comes from PARALLAX_KILL_SEED or is drawn at random.
+    public struct SeededRandom {
+        public let seed: UInt64
+        private var generator: SplitMix64
 
-        init(seed: UInt64) {
+        public init(seed: UInt64) {
             self.seed = seed
-            state = seed
+            generator = SplitMix64(seed: seed)
         }
 
-        static func fromEnvironment() -> SeededRandom {
+        public static func fromEnvironment() -> SeededRandom {
             SeededRandom(seed: ProcessInfo.processInfo.environment["PARALLAX_KILL_SEED"].flatMap { UInt64($0) }
                          ?? UInt64.random(in: 1...999_999))
         }
 
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        public mutating func next() -> UInt64 { generator.next() }
 
         /// Uniform in [low, high).
-        mutating func uniform(_ low: Double, _ high: Double) -> Double {
+        public mutating func uniform(_ low: Double, _ high: Double) -> Double {
             low + (high - low) * Double(next() >> 11) / Double(1 << 53)
         }
     }
