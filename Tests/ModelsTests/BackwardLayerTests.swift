@@ -120,11 +120,14 @@ struct BackwardLayerTests {
         expectClose(FiniteDifference.compare(gb.array, FiniteDifference.gradient(of: b.pointer, count: outF * rank, eps: Self.eps, loss: loss)), "LoRA dB")
     }
 
-    @Test func outputHeadCrossEntropy() {
+    /// 2 rows a chunk (chunking); one tile per lane, or tiles of 7 (the running maximum and the
+    /// accumulator are rescaled across tiles); one lane, or two splitting the vocabulary.
+    @Test(arguments: [(1, 512), (1, 7), (2, 7)])
+    func outputHeadCrossEntropy(lanes: Int, tile: Int) {
         let n = 5, c = 8, vocab = 40
         let x = randomTensor(n * c, seed: 15, scale: 2), e = randomTensor(vocab * c, seed: 16)
         let targets: [Int32] = [3, -1, 39, 0, 17]
-        let scratch = OutputHeadScratch(rows: 2, vocab: vocab, dim: c)  // 2 rows a chunk: exercises chunking
+        let scratch = OutputHeadScratch(rows: 2, vocab: vocab, dim: c, slots: lanes, tile: tile)
         let dx = TrainingTensor(count: n * c)
         func loss() -> Double {
             OutputHeadLayer.forwardBackward(xf: x.pointer, targets: targets, embedding: e.pointer, n: n, c: c, vocab: vocab,

@@ -78,7 +78,8 @@ struct BackwardModelTests {
     func everyLoRAParameter(dropout: Float) throws {
         let weights = LlamaTrainingWeights.random(config: Self.config, seed: 5)
         let lora = LoRAParameterSet(weights: Self.randomLoRA(rank: 4, seed: 6))
-        let model = LlamaTrainingModel(weights: weights, lora: lora, maxBatch: 2, maxSeq: 8, dropout: dropout, headRows: 5)
+        let model = LlamaTrainingModel(weights: weights, lora: lora, maxBatch: 2, maxSeq: 8, dropout: dropout, headRows: 5,
+                                       headTile: 16)
         model.dropoutSeed = 1234
         let batch = Self.batch()
         lora.gradients.zero()

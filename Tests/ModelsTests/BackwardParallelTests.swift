@@ -78,6 +78,8 @@ struct BackwardParallelTests {
                                                        scratch: parallelScratch, pool: Self.pool)
         #expect(serial.count == 18 && parallel.count == 18)
         #expect(abs(serial.lossSum - parallel.lossSum) <= 1e-5 * abs(serial.lossSum))
+        // Two lanes split the vocabulary (0..<32, 32..<70): their input gradients merge to the serial one.
+        #expect(parallelScratch.lanes.map(\.vocabStart) == [0, 32])
         #expect(serial.lossSum > 0)
         #expect(Self.maxRelativeDifference(dxSerial.array, dxParallel.array) <= 1e-5)
         // Rows without a target get no gradient.

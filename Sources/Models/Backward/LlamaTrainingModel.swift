@@ -88,9 +88,10 @@ public final class LlamaTrainingModel: @unchecked Sendable {
     var tokens: [Int32] = [], targets: [Int32] = [], segmentStarts: [Int32] = [], positions: [Int32] = []
     var batchSize = 0, seqLen = 0
 
-    /// Allocates activations for micro-batches up to maxBatch × maxSeq tokens.
+    /// Allocates activations for micro-batches up to maxBatch × maxSeq tokens. The head scores
+    /// `headRows` rows at a time (default: the whole micro-batch) in tiles of `headTile` tokens.
     public init(weights: LlamaTrainingWeights, lora: LoRAParameterSet, maxBatch: Int, maxSeq: Int,
-                dropout: Float = 0, headRows: Int = 256) {
+                dropout: Float = 0, headRows: Int? = nil, headTile: Int = 512) {
         let config = weights.config
         self.config = config
         self.weights = weights
@@ -124,7 +125,8 @@ public final class LlamaTrainingModel: @unchecked Sendable {
         pool = WorkerPool.shared
         attentionP = (0..<pool.threadCount).map { _ in TrainingTensor(count: maxSeq * maxSeq) }
         attentionD = (0..<pool.threadCount).map { _ in TrainingTensor(count: maxSeq * maxSeq) }
-        head = OutputHeadScratch(rows: headRows, vocab: config.vocabSize, dim: config.dim, slots: pool.threadCount)
+        head = OutputHeadScratch(rows: headRows ?? maxBatch * maxSeq, vocab: config.vocabSize, dim: config.dim,
+                                 slots: pool.threadCount, tile: headTile)
     }
 
     /// Checks a batch against the allocation and the vocabulary.
