@@ -12,6 +12,9 @@ type, date, parties, summary, findings, outcome in that order; type clinical-vis
 date YYYY-MM-DD and a real date; 1+ <party> with an allowed role; 1+ non-empty <finding>;
 every party name appears in the narrative.
 facts, facts-updated: assistant answers are short (<= 12 words).
+Overlap with the evaluation suite (json-answers, xml-records): no sentence of a user message may
+share half or more of its content words with a question of samples/qa/handbook-qa.jsonl (see
+suite_overlaps), so no format dataset trains on near-copies of the suite's questions.
 Exit status 1 on any failure.
 """
 import datetime
@@ -31,6 +34,32 @@ RECORD_CHILDREN = ["type", "date", "parties", "summary", "findings", "outcome"]
 ROLES = {"clinical-visit": {"patient", "clinician", "carer"},
          "legal-case": {"claimant", "defendant", "appellant", "respondent", "judge"}}
 PASSAGE = re.compile(r"^\[(\d+)\] \(([^()]+) › ([^()]+)\) (.+)$")
+SUITE = os.path.join(ROOT, "samples", "qa", "handbook-qa.jsonl")
+# facts and facts-updated are exempt: they are *meant* to be about the handbook (the suite's
+# questions and paraphrases of them, to teach its facts through weights).
+OVERLAP_SETS = ["json-answers", "xml-records"]
+OVERLAP_LIMIT = 0.5       # |A ∩ B| / |smaller set| at or above this fails ...
+OVERLAP_MIN_WORDS = 3     # ... when the smaller set has at least this many content words
+# Words that carry no topic: function words, the question frame ("how many", "what … of"), number
+# words, the units that name the kind of answer wanted ("how many days", "on what date"), and the
+# format request both the suite and the format datasets make on purpose ("write a … record").
+STOP_WORDS = set("""
+a an the and or but nor of to in on at by for from with without into onto over under about above below
+after before between through during within per via as than then that this these those there here it its
+is are was were be been being am do does did done doing have has had having will would shall should can
+could may might must get gets got make makes made
+what which who whom whose when where why how many much long often far
+i me my mine you your yours he him his she her hers we us our they them their
+not no yes any some each every all both either neither other another such same own
+if so too very just only also still yet ever never up down out off again once
+one two three four five six seven eight nine ten eleven twelve hundred thousand million
+second minute hour day week month year time date
+write record format xml json please convert structure structured following note below
+de la le van von der du da di del
+""".split())
+ORGANISATION = {"saltmarsh", "vey", "svi"}
+TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*|[.?!\n]")
+SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")
 
 
 class Problems:
@@ -156,6 +185,64 @@ def check_facts(where, msgs, problem, stats):
     stats["qa"] += 1
 
 
+def content_words(text):
+    """Lower-cased topic words of `text`: no stop words, numbers, organisation name or capitalised
+    proper names (a capitalised word that does not start a sentence); plural -s and possessive 's
+    are stripped so that "employees" meets "employee's"."""
+    words, sentence_start = set(), True
+    for match in TOKEN.finditer(text):
+        token = match.group()
+        if token in ".?!\n":
+            sentence_start = True
+            continue
+        first, sentence_start = sentence_start, False
+        if token[0].isupper() and not first:
+            continue
+        word = token.lower().replace("’", "'").strip("'-")
+        if word.endswith("'s"):
+            word = word[:-2]
+        if word in STOP_WORDS:
+            continue
+        if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            word = word[:-1]
+        if len(word) > 1 and any(c.isalpha() for c in word) and word not in STOP_WORDS and word not in ORGANISATION:
+            words.add(word)
+    return words
+
+
+def question_units(user):
+    """The parts of a user message that could ask a question: the question of a RAG prompt (its
+    passages are general-knowledge reference text, not questions), otherwise each sentence. A whole
+    150-word narrative always holds half the words of some 4-word question, so whole messages are
+    not compared."""
+    if user.startswith("Passages:\n"):
+        return [user.partition("\n\nQuestion: ")[2]]
+    return [s for s in SENTENCE.split(user) if s.strip()]
+
+
+def suite_overlaps(path, suite, problem):
+    """Reports every (user sentence, suite question) pair whose content-word overlap
+    |A ∩ B| / min(|A|, |B|) is at least OVERLAP_LIMIT with at least OVERLAP_MIN_WORDS words on the
+    smaller side."""
+    rows = load(path, problem)
+    for n, msgs in rows:
+        for unit in question_units(msgs[1]["content"]):
+            a = content_words(unit)
+            for qid, question, b in suite:
+                smaller = min(len(a), len(b))
+                if smaller >= OVERLAP_MIN_WORDS and len(a & b) / smaller >= OVERLAP_LIMIT:
+                    problem(f"{os.path.relpath(path, DATASETS)}:{n}",
+                            f"overlaps suite {qid} ({len(a & b)}/{smaller}: {', '.join(sorted(a & b))}): "
+                            f"{unit.strip()[:90]!r} ~ {question!r}")
+
+
+def load_suite():
+    """(id, question, content words) of every question in the evaluation suite."""
+    with open(SUITE, encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f if line.strip()]
+    return [(r["id"], r["question"], content_words(r["question"])) for r in rows]
+
+
 CHECKS = {"json-answers": check_json, "xml-records": check_xml, "facts": check_facts, "facts-updated": check_facts}
 
 
@@ -180,6 +267,16 @@ def main():
             problem(name, f"{len(users['train'] & users['test'])} user messages appear in both train and test")
         print(f"  {name}: {'OK' if problem.count == 0 else f'{problem.count} problems'}")
         total += problem.count
+    suite = load_suite()
+    problem = Problems()
+    for name in OVERLAP_SETS:
+        for split in ("train", "test"):
+            path = os.path.join(DATASETS, name, f"{split}.jsonl")
+            if os.path.exists(path):
+                suite_overlaps(path, suite, problem)
+    print(f"overlap with {os.path.relpath(SUITE, ROOT)} ({len(suite)} questions): "
+          f"{'OK' if problem.count == 0 else f'{problem.count} pairs at or above {OVERLAP_LIMIT}'}")
+    total += problem.count
     print("OK" if total == 0 else f"FAILED with {total} problems")
     return 1 if total else 0
 

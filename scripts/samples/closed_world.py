@@ -1,70 +1,89 @@
-"""Extra plain questions for the json-answers dataset (deliberately NOT about the handbook).
+"""Plain questions for the json-answers dataset that no model can answer, and answers with quotes.
 
-CLOSED_WORLD: questions about the internal details of small, invented organisations and products
-(staff roles, part codes, power figures, approval thresholds, spending limits, office facts).
-Without documents no model can know these, so the JSON answer is "I don't know" with low
-confidence. The general-knowledge facts never ask this kind of question, so an adapter trained
-on them alone improvised long answers when asked one (and greedy decoding then looped until the
-token budget cut the JSON object off). Every organisation and product here is made up and none
-appears in samples/handbook (check_datasets.py checks the handbook names).
+UNKNOWABLE and CLOSED_WORLD: questions about private facts of the asker and the people around them
+("What colour is my front door?"), future events ("Which numbers will be drawn in next week's
+lottery?"), unpublished writing and strangers' private plans. No model can know these, with or
+without documents, so the JSON answer says "I don't know" with low confidence and sources [].
+They teach the adapter to say "I don't know" inside the schema when it cannot know, instead of
+improvising a long answer that greedy decoding loops on until the token budget cuts the JSON object
+off. They deliberately share no topic with samples/handbook or its QA suite
+(samples/qa/handbook-qa.jsonl): no organisations, offices, products, prices, staff, leave, travel,
+expenses, IT, parking, founding dates or phone numbers, so that the fine-tuned arm's format
+compliance and its "I don't know" answers on the suite are not learned from near-copies of the
+suite's questions. check_datasets.py fails if any user message overlaps a suite question.
+UNKNOWABLE[:10] go to train and UNKNOWABLE[10:] to test; CLOSED_WORLD is train only.
 
 QUOTED: general-knowledge questions whose short answers contain double quotes, so the adapter
 sees quotes inside a JSON string escaped (\\").
 """
 
-CLOSED_WORLD = [
-    # people and roles in invented organisations
-    "Who is the head of logistics at Brightwater Foods?",
-    "Who runs the night shift at the Orrin Valley bottling plant?",
-    "Who is the finance director of the Calloway Rowing Club?",
-    "Who leads the data team at Penwick Insurance?",
-    "Which engineer is on call this weekend at Brockley Pumps?",
-    "Who chairs the safety committee at Mossgrove Hospital?",
-    "Who manages the Dunmore branch of Ashby Hardware?",
-    "Who is the chief security officer of Vantor Logistics?",
-    # product specifications and codes of invented products
-    "What is the standby power of the Corvin LX-9 router?",
-    "What is the part code of the filter cartridge for the Aquila P-20 pump?",
-    "What is the order number of the wall-mount kit for the Brisa T4 speaker?",
-    "How much does the Orbis M7 field scanner weigh?",
-    "What is the battery life of the Lumo HX-2 headlamp on its lowest setting?",
-    "What connector does the Vesta R-30 pressure sensor use?",
-    "What is the depth rating of the Nautra D-15 underwater camera?",
-    "On what date was the Fennick K2 label printer released?",
-    "How many input channels does the Quillon AX-8 mixer have?",
-    "What is the maximum flow rate of the Tidewell 300 water meter?",
-    "What is the spare-part number of the Helio S5 fan blade?",
-    "What operating frequency does the Stratos SR-7 weather radar use?",
-    # internal policies, prices and limits of invented organisations
-    "Above what amount does the treasurer of Greyfield Chess Club have to approve a purchase?",
-    "What is the daily meal allowance for staff travelling for Norrhaven Ferries?",
-    "How many days of annual leave do employees at Pellam Studios get?",
-    "What is the spending limit per guest for client dinners at Ostrava Consulting?",
-    "Within how many days must expenses be filed at Marrowby Solicitors?",
-    "What is the monthly limit of the company credit card at Tollan Freight?",
-    "From what trip cost does Hesketh Engineering require the CEO's sign-off?",
-    "What discount do schools get on Paxton Labs microscopes?",
-    "How long are quotes from Averhill Glassworks valid?",
-    "What does the Gold support plan of Cobalt Cloud cost per month?",
-    # facts about invented places and offices
-    "What is the street address of Fernhill Robotics' head office?",
-    "How many people work at the Skalby office of Nordvik Maritime?",
-    "At what time does the staff bus to the Linden Park campus leave?",
-    "What is the name of the guest Wi-Fi network at Redcliff Bank?",
-    "How many parking spaces does the Harwood Tech office have?",
-    "What phone extension reaches the help desk at Elmstead College?",
-    "When was Quayside Instruments founded?",
-    "How many employees did Brantham Biotech have last year?",
-    "What was the first product Solway Robotics shipped?",
-    "What is the name of the expense tool used at Grayling Media?",
+UNKNOWABLE = [
+    "What did I have for breakfast yesterday?",
+    "How old is my best friend's grandmother?",
+    "What will the euro to dollar exchange rate be next Friday?",
+    "Who will win next year's Tour de France?",
+    "What did I write in my diary last night?",
+    "What is the name of my neighbour's cat?",
+    "How many unread emails do I have right now?",
+    "Which restaurant will my parents choose for their anniversary?",
+    "What will my brother bake for the village fair tomorrow?",
+    "How much is left on my gift card?",
+    # test
+    "What time does my dentist appointment start?",
+    "What was the last text my sister wrote to me?",
 ]
 
-CLOSED_WORLD_ANSWERS = [
-    "I don't know: I have no information about that organisation's internal details.",
-    "I don't know. That is not something I have information about.",
-    "I don't know; I would need the organisation's own documents to answer.",
-    "I don't know the specifications of that product.",
-    "I don't know. I have no reliable information on that.",
+CLOSED_WORLD = [
+    # private facts about the asker and the people around them
+    "What did my grandmother cook for dinner last Sunday?",
+    "What colour is my front door?",
+    "What did I dream about last night?",
+    "How many coins are in my coat pocket?",
+    "Which book is on my bedside table?",
+    "What nickname did my father have as a boy?",
+    "Which ice cream flavour did my daughter choose yesterday?",
+    "What did my neighbour plant in her garden this spring?",
+    "How tall is the apple tree in my back garden?",
+    "What song was playing when my parents first met?",
+    "What is my cousin's favourite board game?",
+    "What did my uncle whisper to me at the wedding?",
+    "Where did I leave my reading glasses?",
+    "What colour socks am I wearing?",
+    "How many steps did I walk on Tuesday?",
+    "What is my dog dreaming about right now?",
+    "Which town was my great-grandmother born in?",
+    "What is my childhood friend's secret?",
+    # future events
+    "Which numbers will be drawn in next week's lottery?",
+    "Will it rain in my village on the first Saturday of next month?",
+    "Who will win the chess tournament at my local club this winter?",
+    "What will the headline of tomorrow's local newspaper be?",
+    "What will my son wish for on his tenth birthday?",
+    "Which horse will win the big race next spring?",
+    "How many goals will be scored in the next cup final?",
+    "Will my tomato plants survive the next frost?",
+    # unpublished writing
+    "How does the novel my friend is still writing end?",
+    "What is the last line of the poem my niece has not finished yet?",
+    "What happens in chapter twelve of my brother's unpublished fantasy story?",
+    "What is the villain called in the screenplay my flatmate is drafting?",
+    "What will the hero of my unfinished short story do next?",
+    # strangers' private plans and thoughts
+    "What is the woman sitting opposite me on the tram thinking about?",
+    "Where is the stranger I passed in the park going this evening?",
+    "What present is my neighbour secretly planning for her husband?",
+    "What will the couple at the next table order for dessert?",
+    "Which film is my flatmate planning to watch tonight?",
+    "What tune will the busker on my street play next?",
+    "What is the jogger who waved at me this morning planning for the weekend?",
+    "Which card will my opponent play next in our game of whist?",
+    "What is the boy next door hiding in his tree house?",
+]
+
+UNKNOWABLE_ANSWERS = [
+    "I don't know: I have no way of knowing that.",
+    "I don't know. That information is not available to me.",
+    "I don't know; I cannot access that information.",
 ]
 
 # (question, answer with quotes, confidence class)

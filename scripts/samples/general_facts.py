@@ -294,25 +294,3 @@ F = [
     ("encyclopedia/nature/animals.md", "Animals > Marine", "How many hearts does an octopus have?", "Three",
      "An octopus has three hearts: two pump blood through the gills and one through the rest of the body.", "h"),
 ]
-
-# Plain questions no model can answer (private or future information): the answer says so with
-# low confidence, which keeps the format honest when no passages are given.
-UNKNOWABLE = [
-    "What did I have for breakfast yesterday?",
-    "What is my manager's phone extension?",
-    "What will the euro to dollar exchange rate be next Friday?",
-    "Who will win next year's Tour de France?",
-    "What is the serial number of my laptop?",
-    "What is the name of my neighbour's cat?",
-    "How many unread emails do I have right now?",
-    "Which seat did I book on my flight next week?",
-    "What room is tomorrow's team meeting in?",
-    "How much is left on my gift card?",
-    "What time does my dentist appointment start?",
-    "What was the last message my sister sent me?",
-]
-UNKNOWABLE_ANSWERS = [
-    "I don't know: I have no way of knowing that.",
-    "I don't know. That information is not available to me.",
-    "I don't know; I cannot access that information.",
-]

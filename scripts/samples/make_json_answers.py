@@ -4,11 +4,13 @@ Every assistant message is exactly one JSON object {"answer": str, "confidence":
 "sources": [int, ...]}. About half the examples are RAG prompts (the shared RAG system message and
 "Passages:\n[1] (path › heading) text…\n\nQuestion: …") whose sources are the numbers of the
 passages holding the answer; the rest are plain questions with the default system message and
-sources []. Some RAG prompts lack the answer, and a few plain questions ask for private or future
-information: then the answer says "I don't know", sources [] and low confidence. Facts used in test never appear in train (not even as distractor passages).
-Train also gets the plain questions of closed_world.py (internal details of invented organisations
-and products: "I don't know", low confidence) and answers containing escaped double quotes; they
-are inserted with their own seeded generator, so the other examples and test.jsonl are unchanged.
+sources []. Some RAG prompts lack the answer: then the answer says "I don't know", sources [] and
+low confidence. Facts used in test never appear in train (not even as distractor passages).
+closed_world.py supplies the plain questions no model can answer (private facts, future events,
+unpublished writing; nothing shaped like the handbook QA suite): UNKNOWABLE goes to both splits,
+CLOSED_WORLD to train only, answered "I don't know" with low confidence and sources []. Train also
+gets answers containing escaped double quotes (QUOTED). CLOSED_WORLD and QUOTED are inserted with
+their own seeded generator, so the other examples are unchanged.
 Deterministic (seeded). Run: python3 scripts/samples/make_json_answers.py
 """
 import json
@@ -17,8 +19,8 @@ import random
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from general_facts import F, UNKNOWABLE, UNKNOWABLE_ANSWERS  # noqa: E402
-from closed_world import CLOSED_WORLD, CLOSED_WORLD_ANSWERS, QUOTED  # noqa: E402
+from general_facts import F  # noqa: E402
+from closed_world import CLOSED_WORLD, QUOTED, UNKNOWABLE, UNKNOWABLE_ANSWERS  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 OUT = os.path.join(ROOT, "samples", "datasets", "json-answers")
@@ -77,13 +79,26 @@ def distractors(rng, fact, pool, k):
     return take + far[: k - len(take)]
 
 
-def plain_example(rng, fact):
-    q = fact["question"]
-    text = rng.choice(PLAIN_WRAPPERS).format(q=q, ql=q[0].lower() + q[1:])
-    conf = rng.choice(HIGH if fact["certainty"] == "h" else MEDIUM)
+def wrapped(rng, q):
+    """The question inside a random conversational wrapper ("Quick question: …")."""
+    return rng.choice(PLAIN_WRAPPERS).format(q=q, ql=q[0].lower() + q[1:])
+
+
+def plain_example(user, answer, confidence):
+    """A plain question (no passages): default system message, sources []."""
     return {"messages": [{"role": "system", "content": PLAIN_SYSTEM},
-                         {"role": "user", "content": text},
-                         {"role": "assistant", "content": reply(fact["answer"], conf, [])}]}
+                         {"role": "user", "content": user},
+                         {"role": "assistant", "content": reply(answer, confidence, [])}]}
+
+
+def fact_example(rng, fact):
+    user = wrapped(rng, fact["question"])
+    return plain_example(user, fact["answer"], rng.choice(HIGH if fact["certainty"] == "h" else MEDIUM))
+
+
+def unknowable_example(rng, user):
+    """A plain question no model can answer: "I don't know" with low confidence."""
+    return plain_example(user, rng.choice(UNKNOWABLE_ANSWERS), rng.choice(UNKNOWN_CONF))
 
 
 def rag_user(shown, question):
@@ -114,16 +129,10 @@ def rag_example(rng, fact, pool, answerable=True):
                          {"role": "assistant", "content": content}]}
 
 
-def unknowable_example(rng, question):
-    return {"messages": [{"role": "system", "content": PLAIN_SYSTEM},
-                         {"role": "user", "content": question},
-                         {"role": "assistant", "content": reply(rng.choice(UNKNOWABLE_ANSWERS), rng.choice(UNKNOWN_CONF), [])}]}
-
-
 def build(split_facts, pool, rng, unknowable=()):
     rows = [unknowable_example(rng, q) for q in unknowable]
     for fact in split_facts:
-        rows.append(plain_example(rng, fact))
+        rows.append(fact_example(rng, fact))
         rows.append(rag_example(rng, fact, pool, answerable=True))
     unknown = rng.sample(split_facts, max(4, len(split_facts) // 10))
     rows += [rag_example(rng, fact, pool, answerable=False) for fact in unknown]
@@ -132,15 +141,9 @@ def build(split_facts, pool, rng, unknowable=()):
 
 
 def closed_world_rows(rng):
-    """Plain questions no model can answer without documents, and answers with quotes inside."""
-    rows = [{"messages": [{"role": "system", "content": PLAIN_SYSTEM},
-                          {"role": "user", "content": rng.choice(PLAIN_WRAPPERS).format(q=q, ql=q[0].lower() + q[1:])},
-                          {"role": "assistant", "content": reply(rng.choice(CLOSED_WORLD_ANSWERS), rng.choice(UNKNOWN_CONF), [])}]}
-            for q in CLOSED_WORLD]
-    rows += [{"messages": [{"role": "system", "content": PLAIN_SYSTEM},
-                           {"role": "user", "content": q},
-                           {"role": "assistant", "content": reply(a, rng.choice(HIGH if c == "h" else MEDIUM), [])}]}
-             for q, a, c in QUOTED]
+    """Train-only extras: the CLOSED_WORLD questions (wrapped) and the answers with quotes inside."""
+    rows = [unknowable_example(rng, wrapped(rng, q)) for q in CLOSED_WORLD]
+    rows += [plain_example(q, a, rng.choice(HIGH if c == "h" else MEDIUM)) for q, a, c in QUOTED]
     return rows
 
 

@@ -75,7 +75,7 @@ def hypertension(rng):
 def diabetes(rng):
     a1c, bmi = rng.randint(54, 71), rng.choice([27.4, 29.1, 31.6, 33.0, 34.8])
     findings = [f"HbA1c {a1c} mmol/mol", f"BMI {bmi}", "Normal foot sensation on monofilament testing"]
-    return dict(presenting="an annual type 2 diabetes review", findings=findings, summary_core="type 2 diabetes above target",
+    return dict(presenting="a yearly type 2 diabetes check", findings=findings, summary_core="type 2 diabetes above target",
                 outcome="Continue metformin 1 g twice daily, add dietitian referral and repeat HbA1c in 3 months")
 
 
@@ -329,7 +329,7 @@ def speeding_appeal(rng):
     return dict(matter=f"a speeding penalty for driving at {speed} in a {limit} zone",
                 parties=[("appellant", driver), ("respondent", "Riverside Road Safety Partnership")],
                 findings=[f"The camera recorded {speed} in a {limit} zone",
-                          "The camera's calibration certificate had expired two weeks earlier" if allowed else "The camera was correctly calibrated",
+                          "The camera had not been calibrated for 13 months" if allowed else "The camera was correctly calibrated",
                           "The appellant was the registered keeper"],
                 summary_core="appeal against a speeding penalty",
                 outcome="Appeal allowed and the penalty cancelled" if allowed else "Appeal dismissed; penalty and 3 licence points upheld")
@@ -365,7 +365,7 @@ def supply_termination(rng):
     amount = money(rng, cur, 20000, 240000, 1000)
     return dict(matter="the early termination of a three-year supply agreement",
                 parties=[("claimant", a), ("defendant", b)],
-                findings=["The agreement required 6 months' written notice", "Notice of only 3 weeks was given",
+                findings=["The agreement set a notice period of 6 months", "Notice of only 3 weeks was given",
                           f"Lost profit over the notice period was {amount}"],
                 summary_core="wrongful termination of a supply contract",
                 outcome=f"Damages of {amount} awarded to the claimant")
@@ -405,7 +405,7 @@ def unpaid_overtime(rng):
     total = f"{cur}{hours * rate:,}"
     return dict(matter=f"{hours} hours of overtime that were never paid",
                 parties=[("claimant", worker), ("defendant", firm)],
-                findings=[f"Timesheets showed {hours} hours of overtime", f"The contract set the overtime rate at {cur}{rate} per hour",
+                findings=[f"Timesheets showed {hours} hours of overtime", f"The contract paid overtime at {cur}{rate} per hour",
                           "The employer produced no records to the contrary"],
                 summary_core="claim for unpaid wages",
                 outcome=f"Employer ordered to pay {total} in unpaid wages")
