@@ -91,7 +91,7 @@ extension TrainingCost {
                 cost = TrainingCost(adapter: adapter, seconds: seconds,
                                     cpuSeconds: number(object["cpuSeconds"]) ?? number(object["cpu_seconds"]),
                                     steps: (object["steps"] as? NSNumber)?.intValue ?? 0,
-                                    tokens: (number(object["tokens"]) ?? number(object["trainedTokens"])).map { Int($0) },
+                                    tokens: (number(object["tokens"]) ?? number(object["trainedTokens"])).flatMap { Int(exactly: $0.rounded(.towardZero)) },
                                     examples: examples)
             default: continue
             }

@@ -121,7 +121,7 @@ struct BenchSoakCommand: AsyncParsableCommand {
             if done == 1 || done == questions || done % max(1, questions / 40) == 0 || done == (questions + 1) / 2 {
                 samples.append((done, await SoakSupport.settledRSS()))
                 log(String(format: "  %5d/%d  RSS %7.1f MiB  p50 %.2f s  errors %d  (%.0f s)", done, questions,
-                           samples.last?.rss ?? 0, SoakSupport.percentile(latencies, 0.5), errors.count,
+                           samples.last?.rss ?? 0, Latency(samples: latencies).percentile(0.5), errors.count,
                            Date().timeIntervalSince(started)))
             }
         }
@@ -134,7 +134,7 @@ struct BenchSoakCommand: AsyncParsableCommand {
         let middle = samples.first { $0.question >= (asked + 1) / 2 }?.rss ?? start
         let end = samples.last?.rss ?? start
         let drift = max(abs(middle - start), abs(end - start)) / max(start, 1)
-        let p50 = SoakSupport.percentile(latencies, 0.5), p99 = SoakSupport.percentile(latencies, 0.99)
+        let p50 = Latency(samples: latencies).percentile(0.5), p99 = Latency(samples: latencies).percentile(0.99)
         log(String(format: "RSS: before load %.1f, loaded %.1f, after question 1 %.1f, start (after question %d) %.1f, middle %.1f, end %.1f MiB: drift %.1f%% (%@); peak %.1f",
                    rssBeforeLoad, rssLoaded, first, warmup, start, middle, end, drift * 100, drift <= 0.10 ? "steady" : "NOT steady",
                    MemoryUsage.peakResidentMiB()))
@@ -218,13 +218,5 @@ enum SoakSupport {
     static func settledRSS() async -> Double {
         try? await Task.sleep(nanoseconds: 200_000_000)
         return MemoryUsage.residentMiB()
-    }
-
-    /// The q-quantile (0…1) of `values` by nearest rank.
-    static func percentile(_ values: [Double], _ q: Double) -> Double {
-        guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        let rank = Int((q * Double(sorted.count)).rounded(.up)) - 1
-        return sorted[min(max(rank, 0), sorted.count - 1)]
     }
 }

@@ -38,7 +38,9 @@ struct SoakReindex {
         var errors: [String] = []
         for round in 1...rounds {
             try Task.checkCancellation()
-            // Change the folder: two files get a new paragraph, one file is added, the oldest added one goes.
+            // Change the folder: the oldest added file goes, two files get a new paragraph, one file is
+            // added (deleting first, so the file holding the last marker is never the one deleted).
+            if added.count >= 3 { try fm.removeItem(at: added.removeFirst()) }
             var files = Self.documentFiles(under: root)
             for _ in 0..<2 where !files.isEmpty {
                 let file = files.remove(at: Int(rng.next() % UInt64(files.count)))
@@ -53,7 +55,6 @@ struct SoakReindex {
             try fm.createDirectory(at: new.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data("# Round \(round)\n\nA page written by round \(round) of the re-index soak.\n".utf8).write(to: new)
             added.append(new)
-            if added.count > 3 { try fm.removeItem(at: added.removeFirst()) }
 
             let begin = Date()
             do { _ = try await Self.reindex(backend) } catch { errors.append("round \(round): \(error)") }
@@ -76,7 +77,7 @@ struct SoakReindex {
                     rssStart, firstReading, max(1, rounds / 20), start, middle, end, drift * 100, drift <= 0.10 ? "steady" : "NOT steady",
                     MemoryUsage.peakResidentMiB()))
         log(String(format: "seconds per round: p50 %.3f, p99 %.3f, max %.3f; %d errors; index check: %@",
-                    SoakSupport.percentile(seconds, 0.5), SoakSupport.percentile(seconds, 0.99), seconds.max() ?? 0,
+                    Latency(samples: seconds).percentile(0.5), Latency(samples: seconds).percentile(0.99), seconds.max() ?? 0,
                     errors.count, check.problems.isEmpty ? "ok (\(check.documents) documents, \(check.chunks) chunks)" : check.problems.joined(separator: "; ")))
         for error in errors.prefix(10) { log("  error: \(error)") }
         return [
@@ -85,7 +86,7 @@ struct SoakReindex {
             "rss_start_mib": start, "rss_middle_mib": middle, "rss_end_mib": end,
             "rss_drift": drift, "rss_steady": drift <= 0.10,
             "rss_series": samples.map { ["round": $0.round, "rss_mib": $0.rss] },
-            "round_p50_s": SoakSupport.percentile(seconds, 0.5), "round_p99_s": SoakSupport.percentile(seconds, 0.99),
+            "round_p50_s": Latency(samples: seconds).percentile(0.5), "round_p99_s": Latency(samples: seconds).percentile(0.99),
             "round_max_s": seconds.max() ?? 0, "errors": errors.count, "error_samples": Array(errors.prefix(10)),
             "index_ok": check.problems.isEmpty, "index_problems": check.problems,
             "index_documents": check.documents, "index_chunks": check.chunks,
@@ -137,7 +138,8 @@ struct SoakReindex {
         for path in indexed.keys.sorted() where try store.chunks(ofDocument: path).isEmpty {
             problems.append("no chunks for \(path)")
         }
-        let vectors = try store.loadVectors(dimension: 384)
+        let dimension = try store.meta()[IndexMetaKey.embedderDimension].flatMap(Int.init) ?? 384
+        let vectors = try store.loadVectors(dimension: dimension)
         if vectors.ids.count != counts.chunks { problems.append("\(vectors.ids.count) vectors for \(counts.chunks) chunks") }
         if !marker.isEmpty {
             let hits = try store.bm25(match: marker, limit: 5)

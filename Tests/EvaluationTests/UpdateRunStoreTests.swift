@@ -77,6 +77,11 @@ import Inference
         try Data(plain.utf8).write(to: folder.appendingPathComponent("training_log.jsonl"))
         let partial = try #require(TrainingCost.fromTrainingLog(folder.appendingPathComponent("training_log.jsonl"), adapter: "j"))
         #expect(partial.cpuSeconds == nil && partial.tokens == nil && partial.steps == 168 && partial.epochs == 3)
+        // A token count no Int can hold (a corrupt or hand-edited log) is dropped, not a trap.
+        let huge = #"{"event":"finished","seconds":12.0,"steps":3,"tokens":1e30}"#
+        try Data(huge.utf8).write(to: folder.appendingPathComponent("training_log.jsonl"))
+        let dropped = try #require(TrainingCost.fromTrainingLog(folder.appendingPathComponent("training_log.jsonl"), adapter: "j"))
+        #expect(dropped.tokens == nil && dropped.steps == 3)
         // An unfinished run has no cost.
         try Data(#"{"event":"step","step":1}"#.utf8).write(to: folder.appendingPathComponent("training_log.jsonl"))
         #expect(TrainingCost.fromTrainingLog(folder.appendingPathComponent("training_log.jsonl"), adapter: "j") == nil)

@@ -94,7 +94,7 @@ extension LiveBackend {
             let task = Task.detached {
                 await state.setBusy("re-indexing")
                 do {
-                    let embedder = try MiniLMEmbedder()
+                    let embedder = try await state.embedderForIndexing()
                     let chunker = try Chunker(counter: embedder)
                     let indexer = Indexer(workspace: workspace, embedder: embedder, chunker: chunker)
                     var done = 0, total = 0

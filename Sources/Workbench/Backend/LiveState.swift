@@ -38,12 +38,22 @@ actor LiveState {
     private var arms: AnswerArms?
     private var searcher: HybridSearcher?
     private var embedder: MiniLMEmbedder?
+    /// Re-indexing's own embedder (searches may run meanwhile), loaded on the first re-index and kept.
+    private var indexingEmbedder: MiniLMEmbedder?
     private var adapters: [String: LoRAWeights] = [:]
     private var texts: [String: IndexedText] = [:]
     private var subscribers: [UUID: AsyncStream<BackendStatus>.Continuation] = [:]
     private var busyReason: String?
 
     init(configuration: LiveBackend.Configuration) { self.configuration = configuration }
+
+    /// The embedder for re-indexing: loaded once, not per F2.
+    func embedderForIndexing() throws -> MiniLMEmbedder {
+        if let indexingEmbedder { return indexingEmbedder }
+        let loaded = try MiniLMEmbedder()
+        indexingEmbedder = loaded
+        return loaded
+    }
 
     var status: BackendStatus {
         BackendStatus(model: model, index: index, evaluationUnavailableReason: busyReason, trainingUnavailableReason: nil)
