@@ -45,18 +45,10 @@ public struct MiniLMEmbedder: TextEmbedder, TokenCounter {
     }
 }
 
-/// Runs work with a given OpenBLAS thread count, restoring the previous one after. OpenBLAS's
-/// count is process-wide, so changes are serialised here.
+/// Runs work with a given OpenBLAS thread count, restoring the previous one after (the count is
+/// process-wide: `BLAS.withThreads` counts its holders).
 public enum QueryThreads {
-    private static let lock = NSLock()
-
     public static func with<T>(_ threads: Int, _ body: () throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        let saved = BLAS.threads
-        guard saved != threads else { return try body() }
-        BLAS.threads = threads
-        defer { BLAS.threads = saved }
-        return try body()
+        try BLAS.withThreads(threads, body)
     }
 }

@@ -23,6 +23,17 @@ public enum BLAS {
                     beta, c, Int32(ldc))
     }
 
+    /// Runs `body` with OpenBLAS at `threads` threads, then restores the count from before. The
+    /// count is process-wide and several jobs may hold it at once (a training step, a search, a
+    /// re-index in the workbench): holders are counted, the first one's count stays until the last
+    /// one leaves, and only the last one restores the count it found. Concurrent holders asking for
+    /// different counts get the first one's.
+    public static func withThreads<R>(_ threads: Int, _ body: () throws -> R) rethrows -> R {
+        BLASThreadHolders.enter(threads)
+        defer { BLASThreadHolders.leave() }
+        return try body()
+    }
+
     /// Number of threads OpenBLAS uses for one call.
     public static var threads: Int {
         get { Int(openblas_get_num_threads()) }
@@ -77,5 +88,29 @@ public enum CPUFeatures {
         #else
         return 1
         #endif
+    }
+}
+
+/// The holders of `BLAS.withThreads`, and the thread count to restore when the last one leaves.
+private enum BLASThreadHolders {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var holders = 0
+    nonisolated(unsafe) private static var saved = 0
+
+    static func enter(_ threads: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        if holders == 0 {
+            saved = BLAS.threads
+            if saved != threads { BLAS.threads = threads }
+        }
+        holders += 1
+    }
+
+    static func leave() {
+        lock.lock()
+        defer { lock.unlock() }
+        holders -= 1
+        if holders == 0 && BLAS.threads != saved { BLAS.threads = saved }
     }
 }

@@ -83,22 +83,22 @@ public final class SentenceEmbedder: Sendable {
                 guard progress(pooled.count, ids.count) else { throw BertError.cancelled }
             }
         } else {
-            let saved = BLAS.threads
-            BLAS.threads = 1
-            defer { BLAS.threads = saved }
-            let encoder = self.encoder
-            let workspaces = (0..<streams).map { _ in BertWorkspace(config: encoder.config) }  // one per stream
-            var next = 0
-            while next < batches.count {
-                if Task.isCancelled { throw BertError.cancelled }
-                let group = Array(batches[next..<min(next + streams, batches.count)])
-                let slots = ResultSlots(count: group.count)
-                DispatchQueue.concurrentPerform(iterations: group.count) { k in
-                    slots.set(k, encoder.pooledHiddenStates(group[k], attentionThreads: 1, workspace: workspaces[k]))
+            // One OpenBLAS thread per stream: the streams are the parallelism.
+            try BLAS.withThreads(1) {
+                let encoder = self.encoder
+                let workspaces = (0..<streams).map { _ in BertWorkspace(config: encoder.config) }  // one per stream
+                var next = 0
+                while next < batches.count {
+                    if Task.isCancelled { throw BertError.cancelled }
+                    let group = Array(batches[next..<min(next + streams, batches.count)])
+                    let slots = ResultSlots(count: group.count)
+                    DispatchQueue.concurrentPerform(iterations: group.count) { k in
+                        slots.set(k, encoder.pooledHiddenStates(group[k], attentionThreads: 1, workspace: workspaces[k]))
+                    }
+                    pooled += slots.joined()
+                    next += group.count
+                    guard progress(pooled.count, ids.count) else { throw BertError.cancelled }
                 }
-                pooled += slots.joined()
-                next += group.count
-                guard progress(pooled.count, ids.count) else { throw BertError.cancelled }
             }
         }
         var vectors = [[Float]](repeating: [], count: ids.count)

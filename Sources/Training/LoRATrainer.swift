@@ -246,17 +246,17 @@ struct TrainingRun {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let url = job.adapterDirectory.appendingPathComponent(AdapterFiles.settingsFile)
-        do { try encoder.encode(settings).write(to: url, options: .atomic) } catch {
+        let bytes: Data
+        do { bytes = try encoder.encode(settings) } catch {
             throw TrainingError.writeFailed(path: url.path, reason: "\(error)")
         }
+        try DurableFiles.write(Array(bytes), to: url)
     }
 
     func writeLog() throws {
         try FileManager.default.createDirectory(at: job.adapterDirectory, withIntermediateDirectories: true)
         let url = job.adapterDirectory.appendingPathComponent(AdapterFiles.logFile)
-        do { try Data((log.joined(separator: "\n") + "\n").utf8).write(to: url, options: .atomic) } catch {
-            throw TrainingError.writeFailed(path: url.path, reason: "\(error)")
-        }
+        try DurableFiles.write(Array((log.joined(separator: "\n") + "\n").utf8), to: url)
     }
 
     /// Log lines of an earlier run up to and including `step` (lines without a step are kept).

@@ -27,9 +27,17 @@ public enum TrainingBenchmark {
     public static func run(modelURL: URL, batch: Int = 4, seq: Int = 256, rank: Int = 8,
                            targets: [LlamaProjection] = [.q, .k, .v, .o], warmup: Int = 2, steps: Int = 10,
                            progress: (@Sendable (Int) -> Void)? = nil) throws -> TrainingBenchmarkResult {
+        guard batch >= 1, seq >= 2, steps >= 1, warmup >= 0, rank >= 1 else {
+            throw TrainingError.invalidSetting(name: "bench train", value: "batch \(batch), seq \(seq), steps \(steps), rank \(rank)",
+                                               reason: "needs batch ≥ 1, seq ≥ 2, steps ≥ 1 and rank ≥ 1")
+        }
         let start = Date()
         let weights = try LlamaTrainingWeights(url: modelURL)
         let config = weights.config
+        guard config.vocabSize > 200 else {
+            throw TrainingError.invalidSetting(name: "model", value: modelURL.path,
+                                               reason: "its vocabulary (\(config.vocabSize)) is too small for the benchmark's token draw")
+        }
         let lora = LoRAParameterSet(weights: .peftInitialized(config: config, rank: rank, alpha: 16, targets: targets, seed: 0))
         let model = LlamaTrainingModel(weights: weights, lora: lora, maxBatch: batch, maxSeq: seq)
         let optimizer = AdamW(parameterCount: lora.parameterCount)

@@ -1,4 +1,5 @@
 // Checks the row-major sgemm wrapper against products worked by hand.
+import Foundation
 import Testing
 @testable import Kernels
 
@@ -21,6 +22,23 @@ import Testing
         BLAS.sgemm(transA: true, transB: true, m: 2, n: 2, k: 3, a: a, lda: 2, b: b, ldb: 3,
                    beta: 1, c: &c, ldc: 2)
         #expect(c == [59, 65, 140, 155])
+    }
+
+    /// The thread count is process-wide: an inner (or overlapping) holder leaving must not restore
+    /// it under an outer one still running (every holder in the project asks for one thread).
+    @Test func threadHoldersRestoreOnlyWhenTheLastLeaves() {
+        BLAS.withThreads(1) {
+            #expect(BLAS.threads == 1)
+            BLAS.withThreads(1) { #expect(BLAS.threads == 1) }
+            #expect(BLAS.threads == 1, "the inner holder restored the count under the outer one")
+            let done = DispatchSemaphore(value: 0)
+            Thread.detachNewThread {
+                BLAS.withThreads(1) {}
+                done.signal()
+            }
+            done.wait()
+            #expect(BLAS.threads == 1, "another thread's holder restored the count under this one")
+        }
     }
 
     @Test func coreTypeChoiceOverridesAMachineDefaultUnlessForced() {

@@ -2,6 +2,7 @@
 // (and, for the linear layer, its LoRA parameters). Central differences in f32, eps = 1e-2 on
 // O(1) inputs; tolerance: relative L2 error ≤ 1e-2 and max abs error ≤ 2e-2 · max |gradient|.
 import Kernels
+import Foundation
 import Testing
 @testable import Models
 
@@ -136,6 +137,14 @@ struct BackwardLayerTests {
         let result = OutputHeadLayer.forwardBackward(xf: x.pointer, targets: targets, embedding: e.pointer, n: n, c: c,
                                                      vocab: vocab, gradScale: 1, dxf: dx.pointer, scratch: scratch)
         #expect(result.count == 4)
+        // The loss itself against a direct logsumexp over all logits, in double precision.
+        var reference = 0.0
+        for (row, target) in targets.enumerated() where target >= 0 {
+            let logits = (0..<vocab).map { v in (0..<c).reduce(0.0) { $0 + Double(x.pointer[row * c + $1]) * Double(e.pointer[v * c + $1]) } }
+            let top = logits.max() ?? 0
+            reference += top + log(logits.reduce(0.0) { $0 + exp($1 - top) }) - logits[Int(target)]
+        }
+        #expect(abs(result.lossSum - reference) <= 1e-5 * abs(reference), "loss \(result.lossSum) vs \(reference)")
         expectClose(FiniteDifference.compare(dx.array, FiniteDifference.gradient(of: x.pointer, count: n * c, eps: Self.eps, loss: loss)), "head dx")
         for i in 0..<c { #expect(dx.pointer[1 * c + i] == 0) }
     }

@@ -174,12 +174,9 @@ final class SlotAllocator: @unchecked Sendable {
 
 extension BLAS {
     /// Runs `body` with OpenBLAS limited to one thread (for many small products run from several
-    /// threads at once), then restores the previous count.
+    /// threads at once), then restores the previous count (see `withThreads`).
     @inline(__always)
     static func singleThreaded<R>(_ body: () throws -> R) rethrows -> R {
-        let previous = BLAS.threads
-        BLAS.threads = 1
-        defer { BLAS.threads = previous }
-        return try body()
+        try withThreads(1, body)
     }
 }
