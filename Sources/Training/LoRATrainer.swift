@@ -118,7 +118,16 @@ struct TrainingRun {
             guard saved.state.dataFingerprint == dataFingerprint else {
                 throw TrainingError.checkpointInvalid(path: path, reason: "the data file changed since")
             }
+            // The saved run state indexes this data: an edited or damaged state is refused, never trusted.
+            let exampleCount = data.examples.count
+            guard saved.state.step >= 0, saved.state.optimizerStep >= 0,
+                  saved.state.epochOrders.allSatisfy({ $0.allSatisfy { (0..<exampleCount).contains($0) } }) else {
+                throw TrainingError.checkpointInvalid(path: path, reason: "its step or example order is out of range for this data")
+            }
             schedule = TrainingSchedule(epochOrders: saved.state.epochOrders, data: data, train: split.train, settings: settings)
+            guard saved.state.step <= schedule.steps.count else {
+                throw TrainingError.checkpointInvalid(path: path, reason: "step \(saved.state.step) is past the run's \(schedule.steps.count) steps")
+            }
             lora.values.assign(saved.values)
             optimizer.restore(m: saved.m, v: saved.v, step: saved.state.optimizerStep)
             startStep = saved.state.step

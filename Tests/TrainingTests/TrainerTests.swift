@@ -95,6 +95,30 @@ struct TrainerTests {
         #expect(message.contains("different settings"))
     }
 
+    /// A checkpoint whose run state was edited (a negative step) is refused with a message, never
+    /// trusted (it would index the schedule out of range).
+    @Test func resumeRefusesAnEditedRunState() throws {
+        let dir = try TrainingFixtures.temporaryDirectory("edited-state")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = try TrainingFixtures.writeLines(TrainingFixtures.exampleLines(12), in: dir)
+        let interrupted = Self.collect(Self.job(dir, data: data, steps: 12), cancelAfter: 6)
+        guard case .cancelled(_, 4)? = interrupted.last else { Issue.record("no checkpoint at step 4"); return }
+        // Edit the state inside the safetensors header: "step":4 becomes "step":-4 (header length + 1).
+        let url = dir.appendingPathComponent("adapters/tiny").appendingPathComponent(TrainingCheckpoint.fileName)
+        var bytes = [UInt8](try Data(contentsOf: url))
+        let headerLength = bytes[0..<8].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+        var header = String(decoding: bytes[8..<(8 + headerLength)], as: UTF8.self)
+        let step = #"\"step\":4,"#
+        try #require(header.contains(step))
+        header = header.replacingOccurrences(of: step, with: #"\"step\":-4,"#)
+        let newHeader = Array(header.utf8)
+        bytes = (0..<8).map { UInt8(truncatingIfNeeded: newHeader.count >> (8 * $0)) } + newHeader + bytes[(8 + headerLength)...]
+        try Data(bytes).write(to: url)
+        let resumed = Self.collect(Self.job(dir, data: data, steps: 12, resume: true))
+        guard case .failed(let message)? = resumed.last else { Issue.record("an edited checkpoint was resumed"); return }
+        #expect(message.contains("out of range"), "\(message)")
+    }
+
     @Test func validationAndEarlyStoppingThroughTheStream() async throws {
         let dir = try TrainingFixtures.temporaryDirectory("stream")
         defer { try? FileManager.default.removeItem(at: dir) }
