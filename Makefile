@@ -13,9 +13,12 @@ WORKSPACE    ?= $(SAMPLE)/.parallax
 
 # OpenBLAS picks its Haswell kernels on AVX-512 AMD CPUs; SkylakeX runs sgemm ~2x faster there.
 # The parallax binary makes the same choice itself at start-up (overriding a machine-wide
-# OPENBLAS_CORETYPE); this covers the test runner. PARALLAX_OPENBLAS_CORETYPE forces a choice.
-ifdef PARALLAX_OPENBLAS_CORETYPE
-  export OPENBLAS_CORETYPE := $(PARALLAX_OPENBLAS_CORETYPE)
+# OPENBLAS_CORETYPE); this covers the test runner. PARALLAX_OPENBLAS_CORETYPE forces a choice, and
+# `auto` (or empty) sets nothing, as in the binary (Kernels/BLAS.swift): OpenBLAS's own choice.
+ifneq ($(origin PARALLAX_OPENBLAS_CORETYPE),undefined)
+  ifneq ($(filter-out auto AUTO Auto,$(strip $(PARALLAX_OPENBLAS_CORETYPE))),)
+    export OPENBLAS_CORETYPE := $(strip $(PARALLAX_OPENBLAS_CORETYPE))
+  endif
 else ifneq ($(shell grep -qw avx512bw /proc/cpuinfo 2>/dev/null && grep -qw avx512vl /proc/cpuinfo && echo y),)
   export OPENBLAS_CORETYPE := SkylakeX
 endif
@@ -45,8 +48,9 @@ index-sample: build
 bench: setup build
 	$(BIN) bench generate --json
 
+# Also the fuzzing and sanitizer builds (make fuzz, make check-sanitizers).
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz .build-asan .build-tsan
 
 # libFuzzer targets (Fuzz/README.md): each runs FUZZ_SECONDS (default 60); any crash, leak,
 # sanitizer report, timeout or out-of-memory fails. Builds into .build-fuzz, apart from .build.

@@ -67,17 +67,17 @@ let package = Package(
                     resources: [.copy("Fixtures")], swiftSettings: fastMath),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "ModelFiles", "Tokenizers", "Kernels"],
                     resources: [.copy("Fixtures")], swiftSettings: fastMath),
-        // Shared by the test targets that drive the real binary (kill tests).
+        // Shared by the test targets that drive the real binary (kill tests) or have wall-clock limits.
         .target(name: "TestSupport", dependencies: ["Kernels"], path: "Tests/TestSupport"),
         .testTarget(name: "IndexingTests", dependencies: ["Indexing", "TestSupport"], resources: [.copy("Fixtures")],
                     swiftSettings: fastMath),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference"], swiftSettings: fastMath),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "TestSupport"], swiftSettings: fastMath),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Models", "Kernels", "TestSupport"], resources: [.copy("Fixtures")],
                     swiftSettings: fastMath),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Inference"], swiftSettings: fastMath),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench"], resources: [.copy("Snapshots")],
                     swiftSettings: fastMath),
-        .testTarget(name: "EndToEndTests", dependencies: [], swiftSettings: fastMath),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"], swiftSettings: fastMath),
     ],
     swiftLanguageModes: [.v6]
 )
@@ -94,11 +94,7 @@ if fuzzing {
         ("FuzzSafetensors", ["ModelFiles"]),
         ("FuzzBPE", ["Tokenizers", "ModelFiles"]),
         ("FuzzWordPiece", ["Tokenizers", "ModelFiles"]),
-        ("FuzzLoaderText", ["Indexing", "FuzzIndexingSupport"]),
-        ("FuzzLoaderMarkdown", ["Indexing", "FuzzIndexingSupport"]),
-        ("FuzzLoaderRST", ["Indexing", "FuzzIndexingSupport"]),
-        ("FuzzLoaderHTML", ["Indexing", "FuzzIndexingSupport"]),
-        ("FuzzLoaderPDFText", ["Indexing", "FuzzIndexingSupport"]),
+        ("FuzzLoader", ["Indexing", "FuzzIndexingSupport"]),
         ("FuzzBEIR", ["Indexing", "FuzzIndexingSupport"]),
         ("FuzzQASuite", ["Evaluation"]),
         ("FuzzChatDataset", ["Training", "Tokenizers", "ModelFiles"]),

@@ -126,21 +126,22 @@ for i, text in enumerate([
     write("FuzzBPE", f"text-{i}.txt", text)
     write("FuzzWordPiece", f"text-{i}.txt", text)
 
-# --- document loaders ---
-write("FuzzLoaderText", "offices.txt", sample("samples/handbook/company/offices.txt"))
-write("FuzzLoaderText", "crlf-bom.txt", b"\xef\xbb\xbfFirst line\r\nSecond line.\r\n\r\nNew paragraph. Another sentence.")
-write("FuzzLoaderMarkdown", "travel.md", sample("samples/handbook/policies/travel.md"))
-write("FuzzLoaderMarkdown", "headings.md", "Title\n=====\n\nIntro.\n\n## Part A\n\n- item one\n- item two\n\n"
-      "Sub\n---\n\n```\ncode # not a heading\n```\n\n#### Deep ####\n\n1. first. 2. second.\n")
-write("FuzzLoaderRST", "doc.rst", "=====\nTitle\n=====\n\nSection\n-------\n\nText with *emphasis*.\n\n"
-      "Subsection\n~~~~~~~~~~\n\n.. note:: A directive.\n\n* bullet\n* bullet\n")
-write("FuzzLoaderHTML", "page.html", "<!DOCTYPE html><html><head><title>Per diem &amp; hotels</title>"
+# --- document loaders (FuzzLoader): first byte % 5 selects txt (0), md (1), rst (2), html (3), pdftotext output (4) ---
+TEXT, MARKDOWN, RST, HTML, PDF_TEXT = b"\x00", b"\x01", b"\x02", b"\x03", b"\x04"
+write("FuzzLoader", "offices.txt", TEXT + sample("samples/handbook/company/offices.txt"))
+write("FuzzLoader", "crlf-bom.txt", TEXT + b"\xef\xbb\xbfFirst line\r\nSecond line.\r\n\r\nNew paragraph. Another sentence.")
+write("FuzzLoader", "travel.md", MARKDOWN + sample("samples/handbook/policies/travel.md"))
+write("FuzzLoader", "headings.md", MARKDOWN + "Title\n=====\n\nIntro.\n\n## Part A\n\n- item one\n- item two\n\n"
+      "Sub\n---\n\n```\ncode # not a heading\n```\n\n#### Deep ####\n\n1. first. 2. second.\n".encode())
+write("FuzzLoader", "doc.rst", RST + "=====\nTitle\n=====\n\nSection\n-------\n\nText with *emphasis*.\n\n"
+      "Subsection\n~~~~~~~~~~\n\n.. note:: A directive.\n\n* bullet\n* bullet\n".encode())
+write("FuzzLoader", "page.html", HTML + "<!DOCTYPE html><html><head><title>Per diem &amp; hotels</title>"
       "<style>p{color:red}</style><script>var x = '<p>';</script></head><body><h1>Travel</h1>"
       "<p>Tier A is &euro;60&nbsp;a day &#8212; see <a href='x'>rules</a>.</p><ul><li>one<li>two</ul>"
-      "<table><tr><td>a</td><td>b</td></tr></table><!-- comment --><br/>&#x1F600; &unknown; &#99999999;</body></html>")
-write("FuzzLoaderHTML", "fragment.htm", "<div><p>Unclosed <b>bold <i>italic</div></p><svg><text>x</text></svg>")
-write("FuzzLoaderPDFText", "pages.txt", "Page one text.\n\x0cPage two\nwith a heading\n\x0c\x0c")
-write("FuzzLoaderPDFText", "ligatures.txt", "Eﬃcient ﬂow\u00ad hyphen-\nation \u2022 bullet \u2013 dash\x0c")
+      "<table><tr><td>a</td><td>b</td></tr></table><!-- comment --><br/>&#x1F600; &unknown; &#99999999;</body></html>".encode())
+write("FuzzLoader", "fragment.htm", HTML + "<div><p>Unclosed <b>bold <i>italic</div></p><svg><text>x</text></svg>".encode())
+write("FuzzLoader", "pages.txt", PDF_TEXT + "Page one text.\n\x0cPage two\nwith a heading\n\x0c\x0c".encode())
+write("FuzzLoader", "ligatures.txt", PDF_TEXT + "Eﬃcient ﬂow\u00ad hyphen-\nation \u2022 bullet \u2013 dash\x0c".encode())
 
 # --- BEIR: first byte selects corpus (0), queries (1) or qrels (2) ---
 write("FuzzBEIR", "corpus.jsonl", b"\x00" + first_lines("samples/beir/corpus.jsonl", 2).encode()[:1500])
@@ -148,9 +149,11 @@ write("FuzzBEIR", "queries.jsonl", b"\x01" + first_lines("samples/beir/queries.j
 write("FuzzBEIR", "qrels.tsv", b"\x02" + sample("samples/beir/qrels/test.tsv", 200) if os.path.exists(
     os.path.join(ROOT, "samples/beir/qrels/test.tsv")) else b"\x02query-id\tcorpus-id\tscore\nq1\td1\t2\n")
 write("FuzzBEIR", "trec.txt", b"\x02q1 0 d1 1\nq1 0 d2 0.5\n")
-# Empty files: FuzzBEIR found swift-foundation leaking 4 KiB per empty file read (Fuzz/README.md).
+# Empty files (FuzzBEIR once found swift-foundation leaking 4 KiB per empty file read, Fuzz/README.md).
 write("FuzzBEIR", "empty-qrels", b"\x02")
 write("FuzzBEIR", "empty-queries", b"\x01")
+# Regression: FuzzBEIR's finding, a score that overflows Double (trapped converting to Int; fixed in 8196c49).
+write("FuzzBEIR", "regression-qrels-huge-score", b"\x02q1 002d  1e30805\n")
 
 # --- QA suites, chat datasets, themes ---
 write("FuzzQASuite", "handbook.jsonl", first_lines("samples/qa/handbook-qa.jsonl", 3))

@@ -37,23 +37,33 @@ public enum BEIRCorpusReader {
         return .loaded(items)
     }
 
-    /// Queries by id, in file order.
+    /// Queries by id, in file order, read from a queries.jsonl file.
     public static func queries(at url: URL) throws -> [(id: String, text: String)] {
-        let text = try readText(url)
+        try queries(text: readText(url), path: url.path)
+    }
+
+    /// Queries by id, in file order, from the text of a queries.jsonl file; `path` only names
+    /// the source in error messages.
+    public static func queries(text: String, path: String) throws -> [(id: String, text: String)] {
         var queries: [(String, String)] = []
         for (number, line) in text.split(whereSeparator: \.isNewline).enumerated() where !line.allSatisfy(\.isWhitespace) {
             guard let object = try? JSONGuard.object(from: Data(line.utf8)) as? [String: Any],
                   let id = stringValue(object["_id"]), let query = object["text"] as? String else {
-                throw IndexingError.badBEIR(path: url.path, reason: "line \(number + 1) is not {\"_id\", \"text\"}")
+                throw IndexingError.badBEIR(path: path, reason: "line \(number + 1) is not {\"_id\", \"text\"}")
             }
             queries.append((id, query))
         }
         return queries
     }
 
-    /// Relevance judgements: query id → corpus id → graded relevance (> 0 means relevant).
+    /// Relevance judgements from a qrels file: query id → corpus id → graded relevance (> 0 means relevant).
     public static func qrels(at url: URL) throws -> [String: [String: Int]] {
-        let text = try readText(url)
+        try qrels(text: readText(url), path: url.path)
+    }
+
+    /// Relevance judgements from the text of a qrels file (BEIR TSV with a header, or TREC's four
+    /// columns); `path` only names the source in error messages.
+    public static func qrels(text: String, path: String) throws -> [String: [String: Int]] {
         var judgements: [String: [String: Int]] = [:]
         for (number, line) in text.split(whereSeparator: \.isNewline).enumerated() {
             let fields = line.split(whereSeparator: { $0 == "\t" || $0 == " " }).map(String.init)
@@ -62,11 +72,11 @@ public enum BEIRCorpusReader {
             let (query, doc, scoreText): (String, String, String)
             if fields.count >= 4 { (query, doc, scoreText) = (fields[0], fields[2], fields[3]) }
             else if fields.count == 3 { (query, doc, scoreText) = (fields[0], fields[1], fields[2]) }
-            else { throw IndexingError.badBEIR(path: url.path, reason: "line \(number + 1) has \(fields.count) columns") }
+            else { throw IndexingError.badBEIR(path: path, reason: "line \(number + 1) has \(fields.count) columns") }
             // A fractional grade is truncated; an infinite, NaN or out-of-range one ("1e400") is not a number.
             guard let score = Int(scoreText) ?? Double(scoreText).flatMap({ Int(exactly: $0.rounded(.towardZero)) }) else {
                 if number == 0 { continue }  // header: query-id corpus-id score
-                throw IndexingError.badBEIR(path: url.path, reason: "line \(number + 1): score \(scoreText) is not a number")
+                throw IndexingError.badBEIR(path: path, reason: "line \(number + 1): score \(scoreText) is not a number")
             }
             judgements[query, default: [:]][doc] = score
         }

@@ -1,6 +1,7 @@
 // A small harness that runs a command in a detached tmux session of fixed size, sends keys and reads the screen.
 import Foundation
 import Testing
+import TestSupport
 
 /// One detached tmux session on a private server socket (so it never touches the user's tmux).
 /// Reusable by any end-to-end test: start, `send`, `type`, `waitFor`, `capture`, `resize`, then `close`.
@@ -107,10 +108,12 @@ final class TmuxSession {
     }
 
     /// Polls the screen until `predicate` holds and returns the capture. A wait that times out
-    /// records a test issue (with the screen), so every wait is a check that can fail.
+    /// records a test issue (with the screen), so every wait is a check that can fail. The timeout
+    /// is scaled under a sanitizer (`WallClock`).
     @discardableResult
     func waitFor(timeout: Double = 20, what: String = "the expected screen",
                  sourceLocation: SourceLocation = #_sourceLocation, _ predicate: (String) -> Bool) -> String {
+        let timeout = WallClock.limit(timeout)
         let deadline = Date().addingTimeInterval(timeout)
         var screen = (try? capture()) ?? ""
         while !predicate(screen) && Date() < deadline {

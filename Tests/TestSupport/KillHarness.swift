@@ -54,9 +54,10 @@ public enum KillHarness {
         return kill(process)
     }
 
-    /// Polls `condition` every 5 ms while the process runs, up to `timeout` seconds; true if it held.
+    /// Polls `condition` every 5 ms while the process runs, up to `timeout` seconds (scaled under a
+    /// sanitizer, `WallClock`); true if it held.
     public static func wait(for process: Process, timeout: Double, until condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
+        let deadline = Date().addingTimeInterval(WallClock.limit(timeout))
         while Date() < deadline {
             if condition() { return true }
             if !process.isRunning { return condition() }

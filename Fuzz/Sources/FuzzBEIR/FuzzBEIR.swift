@@ -1,8 +1,7 @@
 // libFuzzer target: the BEIR readers. The first byte picks the file: corpus.jsonl (then chunked),
-// queries.jsonl or a qrels TSV; the rest is its content.
+// queries.jsonl or a qrels TSV; the rest is its content, read in memory (no scratch files).
 import FuzzIndexingSupport
 import FuzzSupport
-import Foundation
 import Indexing
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -14,13 +13,16 @@ public func fuzzBEIR(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     case 0:
         LoaderHarness.run(content, extension: "jsonl")
     case 1:
-        guard let url = Fuzz.scratchFile(content) else { return 0 }
-        if let queries = try? BEIRCorpusReader.queries(at: url) {
+        // The file readers decode first (DocumentLoader's checks, fuzzed by FuzzLoader); then this.
+        guard let text = String(validating: content, as: UTF8.self) else { return 0 }
+        if let queries = try? BEIRCorpusReader.queries(text: text, path: "queries.jsonl") {
             Fuzz.require(queries.count <= content.count, "more queries than bytes")
         }
     default:
-        guard let url = Fuzz.scratchFile(content) else { return 0 }
-        _ = try? BEIRCorpusReader.qrels(at: url)
+        guard let text = String(validating: content, as: UTF8.self) else { return 0 }
+        if let judgements = try? BEIRCorpusReader.qrels(text: text, path: "qrels.tsv") {
+            Fuzz.require(judgements.count <= content.count, "more judged queries than bytes")
+        }
     }
     return 0
 }

@@ -2,7 +2,7 @@
 // as the indexer does, checking the chunker's promises.
 import Foundation
 import FuzzSupport
-@testable import Indexing
+import Indexing
 
 /// Loads fuzzer bytes as a file of one kind and chunks the result.
 public enum LoaderHarness {

@@ -40,13 +40,4 @@ public enum Fuzz {
 
     /// The model cache the harnesses read vocabularies from (`$PARALLAX_MODELS` or the default).
     public static let models = ModelCache()
-
-    /// A scratch file path unique to this process, for readers that only take a URL.
-    public static let scratchURL = FileManager.default.temporaryDirectory
-        .appendingPathComponent("parallax-fuzz-\(getpid())-\(UUID().uuidString).tmp")
-
-    /// Writes `bytes` to `scratchURL` and returns it.
-    public static func scratchFile(_ bytes: [UInt8]) -> URL? {
-        FileManager.default.createFile(atPath: scratchURL.path, contents: Data(bytes)) ? scratchURL : nil
-    }
 }

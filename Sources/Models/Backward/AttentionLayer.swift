@@ -3,7 +3,6 @@
 // k (small sgemms per head) instead of being stored: (B, H, T, T) per layer would not fit. Query rows
 // go in causal blocks, so keys after a block's last row are never scored.
 import Kernels
-import Synchronization
 
 /// Shapes and strides of one attention call. Rows are tokens b·T + t; q, k, v are column slices of
 /// one fused (N, ld) buffer, so each carries its own row stride.
@@ -154,22 +153,6 @@ enum AttentionLayer {
             }
         }
     }
-}
-
-/// Hands each concurrently running task its own scratch slot.
-final class SlotAllocator: @unchecked Sendable {
-    private let mutex = Mutex<[Int]>([])
-
-    init(count: Int) { mutex.withLock { $0 = Array((0..<count).reversed()) } }
-
-    func acquire() -> Int {
-        mutex.withLock { free in
-            precondition(!free.isEmpty, "more concurrent tasks than scratch slots")
-            return free.removeLast()
-        }
-    }
-
-    func release(_ slot: Int) { mutex.withLock { $0.append(slot) } }
 }
 
 extension BLAS {
