@@ -29,10 +29,12 @@ public enum BLAS {
     /// one leaves, and only the last one restores the count it found. Concurrent holders asking for
     /// different counts get the first one's.
     public static func withThreads<R>(_ threads: Int, _ body: () throws -> R) rethrows -> R {
-        BLASThreadHolders.enter(threads)
-        defer { BLASThreadHolders.leave() }
+        threadHolders.enter(threads)
+        defer { threadHolders.leave() }
         return try body()
     }
+
+    static let threadHolders = HeldSetting(get: { BLAS.threads }, set: { BLAS.threads = $0 })
 
     /// Number of threads OpenBLAS uses for one call.
     public static var threads: Int {
@@ -91,26 +93,34 @@ public enum CPUFeatures {
     }
 }
 
-/// The holders of `BLAS.withThreads`, and the thread count to restore when the last one leaves.
-private enum BLASThreadHolders {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var holders = 0
-    nonisolated(unsafe) private static var saved = 0
+/// A process-wide setting that several holders may set at once: the first holder's value stays
+/// until the last holder leaves, and only then is the value from before restored.
+final class HeldSetting: @unchecked Sendable {
+    private let lock = NSLock()
+    private let get: () -> Int
+    private let set: (Int) -> Void
+    private var holders = 0
+    private var saved = 0
 
-    static func enter(_ threads: Int) {
+    init(get: @escaping () -> Int, set: @escaping (Int) -> Void) {
+        self.get = get
+        self.set = set
+    }
+
+    func enter(_ value: Int) {
         lock.lock()
         defer { lock.unlock() }
         if holders == 0 {
-            saved = BLAS.threads
-            if saved != threads { BLAS.threads = threads }
+            saved = get()
+            if saved != value { set(value) }
         }
         holders += 1
     }
 
-    static func leave() {
+    func leave() {
         lock.lock()
         defer { lock.unlock() }
         holders -= 1
-        if holders == 0 && BLAS.threads != saved { BLAS.threads = saved }
+        if holders == 0 && get() != saved { set(saved) }
     }
 }

@@ -24,21 +24,28 @@ import Testing
         #expect(c == [59, 65, 140, 155])
     }
 
-    /// The thread count is process-wide: an inner (or overlapping) holder leaving must not restore
-    /// it under an outer one still running (every holder in the project asks for one thread).
-    @Test func threadHoldersRestoreOnlyWhenTheLastLeaves() {
-        BLAS.withThreads(1) {
-            #expect(BLAS.threads == 1)
-            BLAS.withThreads(1) { #expect(BLAS.threads == 1) }
-            #expect(BLAS.threads == 1, "the inner holder restored the count under the outer one")
-            let done = DispatchSemaphore(value: 0)
-            Thread.detachNewThread {
-                BLAS.withThreads(1) {}
-                done.signal()
-            }
-            done.wait()
-            #expect(BLAS.threads == 1, "another thread's holder restored the count under this one")
+    /// OpenBLAS's thread count is process-wide: an inner or overlapping holder leaving must not
+    /// restore it under an outer one still running; the last one out restores the value from before.
+    /// (On a stand-in setting, so other suites holding the real one cannot mask a failure.)
+    @Test func heldSettingRestoresOnlyWhenTheLastHolderLeaves() {
+        final class Box: @unchecked Sendable { var value = 2 }
+        let box = Box()
+        let setting = HeldSetting(get: { box.value }, set: { box.value = $0 })
+        setting.enter(1)
+        #expect(box.value == 1)
+        setting.enter(1)
+        setting.leave()
+        #expect(box.value == 1, "the inner holder restored the value under the outer one")
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            setting.enter(1)
+            setting.leave()
+            done.signal()
         }
+        done.wait()
+        #expect(box.value == 1, "another thread's holder restored the value under this one")
+        setting.leave()
+        #expect(box.value == 2, "the last holder did not restore the value from before")
     }
 
     @Test func coreTypeChoiceOverridesAMachineDefaultUnlessForced() {

@@ -18,7 +18,7 @@ struct IndexedText: Sendable {
         var position = 0
         for scalar in text.unicodeScalars {
             offsets.append(position)
-            position += String(scalar).utf8.count
+            position += UTF8.width(scalar)
         }
         offsets.append(position)
         utf8Offsets = offsets
