@@ -1,4 +1,4 @@
-// Hands each concurrently running pool task its own scratch slot (attention and output-head buffers).
+// Hands each concurrently running pool task its own scratch slot (the attention layer's buffers).
 import Foundation
 
 /// A free list of slot indices behind a lock. The lock is a pthread mutex (NSLock) rather than
