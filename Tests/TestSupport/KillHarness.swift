@@ -27,7 +27,7 @@ public enum KillHarness {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         var output = FileHandle.nullDevice
         if let log {
-            if !FileManager.default.fileExists(atPath: log.path) { FileManager.default.createFile(atPath: log.path, contents: nil) }
+            if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
             output = try FileHandle(forWritingTo: log)
             try output.seekToEnd()
         }
