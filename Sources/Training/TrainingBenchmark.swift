@@ -20,12 +20,21 @@ public struct TrainingBenchmarkResult: Sendable, Codable {
     public var rank: Int
     public var targets: [String]
     public var steps: Int
+    /// With `profile`: milliseconds per timed step spent in each part of forward and backward
+    /// (`StepProfile.Part` raw values), in step order.
+    public var profile: [ProfilePart]?
+
+    public struct ProfilePart: Sendable, Codable {
+        public var part: String
+        public var milliseconds: Double
+    }
 }
 
 /// Runs forward + backward + AdamW on synthetic tokens, timing the steps after the warm-up.
 public enum TrainingBenchmark {
     public static func run(modelURL: URL, batch: Int = 4, seq: Int = 256, rank: Int = 8,
                            targets: [LlamaProjection] = [.q, .k, .v, .o], warmup: Int = 2, steps: Int = 10,
+                           profile: Bool = false,
                            progress: (@Sendable (Int) -> Void)? = nil) throws -> TrainingBenchmarkResult {
         guard batch >= 1, seq >= 2, steps >= 1, warmup >= 0, rank >= 1 else {
             throw TrainingError.invalidSetting(name: "bench train", value: "batch \(batch), seq \(seq), steps \(steps), rank \(rank)",
@@ -41,6 +50,8 @@ public enum TrainingBenchmark {
         let lora = LoRAParameterSet(weights: .peftInitialized(config: config, rank: rank, alpha: 16, targets: targets, seed: 0))
         let model = LlamaTrainingModel(weights: weights, lora: lora, maxBatch: batch, maxSeq: seq)
         let optimizer = AdamW(parameterCount: lora.parameterCount)
+        let stepProfile = profile ? StepProfile() : nil
+        model.profile = stepProfile
         let loadSeconds = Date().timeIntervalSince(start)
         var rng = SplitMix64(seed: 7)
         var times: [Double] = []
@@ -53,6 +64,7 @@ public enum TrainingBenchmark {
                 for t in 0..<seq { targets[b * seq + t] = t + 1 < seq ? tokens[b * seq + t + 1] : -1 }
             }
             let microBatch = TrainingBatch(batchSize: batch, seqLen: seq, tokens: tokens, targets: targets)
+            if step == warmup { stepProfile?.reset() }
             let t0 = Date(), cpu0 = ProcessMemory.cpuSeconds
             lora.gradients.zero()
             let result = try model.accumulateGradients(microBatch, gradScale: 1 / Float(microBatch.targetCount))
@@ -71,7 +83,8 @@ public enum TrainingBenchmark {
             stepSecondsMedian: times.sorted()[times.count / 2], cpuSecondsPerStep: cpuSeconds / Double(max(1, times.count)),
             peakRSSMiB: ProcessMemory.peakRSSMiB,
             loadSeconds: loadSeconds, firstLoss: losses.first ?? 0, lastLoss: losses.last ?? 0,
-            batch: batch, seq: seq, rank: rank, targets: targets.map(\.rawValue), steps: steps)
+            batch: batch, seq: seq, rank: rank, targets: targets.map(\.rawValue), steps: steps,
+            profile: stepProfile?.totals.map { .init(part: $0.part.rawValue, milliseconds: $0.seconds * 1000 / Double(steps)) })
     }
 }
 

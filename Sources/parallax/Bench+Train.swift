@@ -1,5 +1,5 @@
-// `parallax bench train [--json] [--peer]`: LoRA training tokens/s and peak RSS, optionally beside
-// the PyTorch + PEFT peer script measured in the same run.
+// `parallax bench train [--json] [--peer] [--rounds N] [--profile]`: LoRA training tokens/s and peak
+// RSS, optionally beside the PyTorch + PEFT peer script measured in the same run, round by round.
 import ArgumentParser
 import Foundation
 import ModelFiles
@@ -19,17 +19,32 @@ struct BenchTrainCommand: AsyncParsableCommand {
     @Flag(help: "Also run the PyTorch + PEFT peer (/work/shared/peers/bench_lora.py) back to back.") var peer = false
     @Option(help: "Python interpreter for --peer.") var python = "/tmp/peers/venv/bin/python"
     @Option(help: "Peer script for --peer.") var peerScript = "/work/shared/peers/bench_lora.py"
+    @Option(help: "Rounds of Parallax then the peer, back to back; figures are the rounds' medians.") var rounds = 1
+    @Flag(help: "Also report the wall time of each part of the step (ms per step).") var profile = false
+
+    func validate() throws {
+        guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
+    }
 
     func run() async throws {
         let url = model.map { URL(fileURLWithPath: $0) } ?? ModelCache().generatorURL
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw ValidationError("model not found at \(url.path); run `make models` or pass --model")
         }
-        let result = try TrainingBenchmark.run(modelURL: url, batch: batch, seq: seq, steps: steps) { step in
-            if !json { FileHandle.standardError.write(Data("\rstep \(step)".utf8)) }
+        var results: [TrainingBenchmarkResult] = []
+        var peers: [[String: Any]] = []
+        for round in 1...rounds {
+            let result = try TrainingBenchmark.run(modelURL: url, batch: batch, seq: seq, steps: steps, profile: profile) { step in
+                if !json { FileHandle.standardError.write(Data("\rround \(round): step \(step)".utf8)) }
+            }
+            results.append(result)
+            if peer, let peerResult = runPeer() { peers.append(peerResult) }
         }
-        var peerResult: [String: Any]?
-        if peer { peerResult = runPeer() }
+        // The round with the median tokens/s stands for the run (its profile and losses with it).
+        let result = results.sorted { $0.tokensPerSecond < $1.tokensPerSecond }[results.count / 2]
+        let peerRates = peers.compactMap { $0["train_tok_s"] as? Double }.filter { $0 > 0 }
+        let peerRate = peerRates.isEmpty ? nil : Self.median(peerRates)
+        let peerRSS = peers.compactMap { $0["peak_rss_mib"] as? Double }.max()
         if json {
             var object: [String: Any] = [
                 "benchmark": "train", "tokens_per_second": result.tokensPerSecond,
@@ -38,25 +53,52 @@ struct BenchTrainCommand: AsyncParsableCommand {
                 "load_seconds": result.loadSeconds, "loss_first": result.firstLoss, "loss_last": result.lastLoss,
                 "batch": result.batch, "seq": result.seq, "rank": result.rank, "targets": result.targets,
                 "steps": result.steps, "blas_threads": ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "",
+                "rounds": rounds, "tokens_per_second_rounds": results.map(\.tokensPerSecond),
             ]
-            if let peerResult {
-                object["peer"] = peerResult
-                if let tps = peerResult["train_tok_s"] as? Double, tps > 0 { object["speedup"] = result.tokensPerSecond / tps }
+            if let parts = result.profile {
+                object["profile_ms_per_step"] = Dictionary(uniqueKeysWithValues: parts.map { ($0.part, $0.milliseconds) })
+            }
+            if let peerRate {
+                object["peer"] = peers.count == 1 ? peers[0] : ["train_tok_s": peerRate, "peak_rss_mib": peerRSS ?? 0,
+                                                                "train_tok_s_rounds": peerRates]
+                object["speedup"] = result.tokensPerSecond / peerRate
+                if peerRates.count == results.count {
+                    object["speedup_rounds"] = zip(results, peerRates).map { $0.tokensPerSecond / $1 }
+                }
             }
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
             print("")
+            if rounds > 1 {
+                for (i, r) in results.enumerated() {
+                    let peerText = i < peerRates.count ? String(format: "   peer %6.1f   %.2f×", peerRates[i], r.tokensPerSecond / peerRates[i]) : ""
+                    print(String(format: "round %d   parallax %6.1f tokens/s", i + 1, r.tokensPerSecond) + peerText)
+                }
+            }
             print(String(format: "parallax  %7.1f tokens/s   step %.2f s   peak RSS %6.0f MiB   loss %.3f → %.3f",
                          result.tokensPerSecond, result.stepSecondsMedian, result.peakRSSMiB, result.firstLoss, result.lastLoss))
-            if let peerResult, let tps = peerResult["train_tok_s"] as? Double {
-                let rss = peerResult["peak_rss_mib"] as? Double ?? 0
-                print(String(format: "peer      %7.1f tokens/s                 peak RSS %6.0f MiB   (PyTorch + PEFT, fp32)", tps, rss))
-                print(String(format: "speed-up  %.2f×", result.tokensPerSecond / tps))
+            if let peerRate {
+                print(String(format: "peer      %7.1f tokens/s                 peak RSS %6.0f MiB   (PyTorch + PEFT, fp32)",
+                             peerRate, peerRSS ?? 0))
+                print(String(format: "speed-up  %.2f×", result.tokensPerSecond / peerRate))
             } else if peer {
                 print("peer: not available (\(python) \(peerScript) failed or is missing)")
             }
+            if let parts = result.profile {
+                let total = parts.reduce(0) { $0 + $1.milliseconds }
+                print(String(format: "profile (ms per step, %.0f of %.0f timed):", total, result.stepSecondsMedian * 1000))
+                for part in parts.sorted(by: { $0.milliseconds > $1.milliseconds }) {
+                    let name = part.part.padding(toLength: 26, withPad: " ", startingAt: 0)
+                    print("  " + name + String(format: " %7.1f", part.milliseconds))
+                }
+            }
         }
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 
     /// Runs one child of the peer script and returns its CHILD record.

@@ -61,18 +61,18 @@ struct BackwardLayerTests {
         let r = randomTensor(n * 16, seed: 7)
         // Row 0 is one example; row 1 packs two (the second starts at t = 2).
         let starts: [Int32] = [0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2]
-        let out = TrainingTensor(count: n * 16), scratch = TrainingTensor(count: 36), scratch2 = TrainingTensor(count: 36)
-        let scratch3 = TrainingTensor(count: 36), scratch4 = TrainingTensor(count: 36)
+        let out = TrainingTensor(count: n * 16), scratch = AttentionScratch(threads: 2, seq: 6, headDim: 4)
+        let lse = TrainingTensor(count: n * shape.heads)
         func loss() -> Double {
             AttentionLayer.forward(out: out.pointer, ldo: 16, q: qkv.pointer, ldq: ldq, k: qkv.pointer + 16,
-                                   v: qkv.pointer + 24, ldk: ldq, segmentStart: starts, shape: shape, scratch: [scratch.pointer, scratch3.pointer], pool: Self.pool)
+                                   v: qkv.pointer + 24, ldk: ldq, segmentStart: starts, shape: shape, lse: lse.pointer, scratch: scratch, pool: Self.pool)
             return projectedLoss(out.pointer, r.pointer, n * 16)
         }
         _ = loss()
         let d = TrainingTensor(count: n * ldq)
         AttentionLayer.backward(dq: d.pointer, dk: d.pointer + 16, dv: d.pointer + 24, dOut: r.pointer, ldo: 16,
                                 q: qkv.pointer, ldq: ldq, k: qkv.pointer + 16, v: qkv.pointer + 24, ldk: ldq,
-                                segmentStart: starts, shape: shape, scratchP: [scratch.pointer, scratch3.pointer], scratchD: [scratch2.pointer, scratch4.pointer], pool: Self.pool)
+                                segmentStart: starts, shape: shape, lse: lse.pointer, scratch: scratch, pool: Self.pool)
         let fd = FiniteDifference.gradient(of: qkv.pointer, count: n * ldq, eps: Self.eps, loss: loss)
         expectClose(FiniteDifference.compare(d.array, fd), "attention dq|dk|dv")
         // The mask holds: the first token of the second example ignores the first example.
@@ -93,6 +93,17 @@ struct BackwardLayerTests {
         SwiGLULayer.backward(dgu: d.pointer, dh: r.pointer, gu: gu.pointer, n: n, f: f)
         let fd = FiniteDifference.gradient(of: gu.pointer, count: n * 2 * f, eps: Self.eps, loss: loss)
         expectClose(FiniteDifference.compare(d.array, fd), "SwiGLU dgate|dup")
+    }
+
+    /// The training model writes the gradient over the saved pre-activations: in place must equal
+    /// out of place, in the 16-lane body and the scalar tail (F = 37).
+    @Test func swiGLUBackwardInPlace() {
+        let n = 3, f = 37
+        let gu = randomTensor(n * 2 * f, seed: 15, scale: 3), dh = randomTensor(n * f, seed: 16)
+        let separate = TrainingTensor(count: n * 2 * f), inPlace = TrainingTensor(gu.array)
+        SwiGLULayer.backward(dgu: separate.pointer, dh: dh.pointer, gu: gu.pointer, n: n, f: f)
+        SwiGLULayer.backward(dgu: inPlace.pointer, dh: dh.pointer, gu: inPlace.pointer, n: n, f: f)
+        #expect(inPlace.array == separate.array)
     }
 
     @Test func linearWithLoRA() {

@@ -42,18 +42,18 @@ struct BackwardParallelTests {
             starts[37 + t] = t < 11 ? 0 : 11
             starts[74 + t] = t < 5 ? 0 : (t < 30 ? 5 : 30)
         }
-        let scratch = (0..<4).map { _ in TrainingTensor(count: 37 * 37) }
+        let scratch = AttentionScratch(threads: 2, seq: 37, headDim: 16)
+        let lse = TrainingTensor(count: n * shape.heads)
         func run(_ blockRows: Int) -> (out: [Float], grad: [Float]) {
             var s = shape
             s.blockRows = blockRows
             let out = TrainingTensor(count: n * ldo), grad = TrainingTensor(count: n * ldq)
             AttentionLayer.forward(out: out.pointer, ldo: ldo, q: qkv.pointer, ldq: ldq, k: qkv.pointer + 64,
                                    v: qkv.pointer + 96, ldk: ldq, segmentStart: starts, shape: s,
-                                   scratch: [scratch[0].pointer, scratch[1].pointer], pool: Self.pool)
+                                   lse: lse.pointer, scratch: scratch, pool: Self.pool)
             AttentionLayer.backward(dq: grad.pointer, dk: grad.pointer + 64, dv: grad.pointer + 96, dOut: dOut.pointer, ldo: ldo,
                                     q: qkv.pointer, ldq: ldq, k: qkv.pointer + 64, v: qkv.pointer + 96, ldk: ldq,
-                                    segmentStart: starts, shape: s, scratchP: [scratch[0].pointer, scratch[1].pointer],
-                                    scratchD: [scratch[2].pointer, scratch[3].pointer], pool: Self.pool)
+                                    segmentStart: starts, shape: s, lse: lse.pointer, scratch: scratch, pool: Self.pool)
             return (out.array, grad.array)
         }
         let whole = run(37)

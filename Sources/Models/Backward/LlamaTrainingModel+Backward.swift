@@ -26,21 +26,29 @@ extension LlamaTrainingModel {
             if a.loraXA[.down] != nil { SwiGLULayer.forward(h: hidden.pointer, gu: a.gateUp.pointer, n: n, f: f, pool: pool) }
             linearBackward(layer: l, [.down], dx: dHidden.pointer, dy: dx.pointer, ldy: c, x: hidden.pointer,
                            w: w.down.pointer, n: n, inFeatures: f, outFeatures: c, activations: a)
-            SwiGLULayer.backward(dgu: dGateUp.pointer, dh: dHidden.pointer, gu: a.gateUp.pointer, n: n, f: f, pool: pool)
-            linearBackward(layer: l, [.gate, .up], dx: dxNorm.pointer, dy: dGateUp.pointer, ldy: 2 * f, x: xNorm.pointer,
+            timed(.swiGLU) {
+                SwiGLULayer.backward(dgu: a.gateUp.pointer, dh: dHidden.pointer, gu: a.gateUp.pointer, n: n, f: f, pool: pool)
+            }
+            linearBackward(layer: l, [.gate, .up], dx: dxNorm.pointer, dy: a.gateUp.pointer, ldy: 2 * f, x: xNorm.pointer,
                            w: w.gateUp.pointer, n: n, inFeatures: c, outFeatures: 2 * f, activations: a)
-            RMSNormLayer.backward(dx: dx.pointer, dy: dxNorm.pointer, x: a.xMid.pointer, weight: w.ffnNorm.pointer,
-                                  rstd: a.rstdFFN.pointer, n: n, c: c, pool: pool)
+            timed(.norms) {
+                RMSNormLayer.backward(dx: dx.pointer, dy: dxNorm.pointer, x: a.xMid.pointer, weight: w.ffnNorm.pointer,
+                                      rstd: a.rstdFFN.pointer, n: n, c: c, pool: pool)
+            }
             // attention block; dx now holds ∂loss/∂xMid, and dxNorm receives ∂loss/∂attention
             linearBackward(layer: l, [.o], dx: dxNorm.pointer, dy: dx.pointer, ldy: c, x: a.attention.pointer,
                            w: w.output.pointer, n: n, inFeatures: c, outFeatures: c, activations: a)
-            AttentionLayer.backward(dq: dqkv.pointer, dk: dqkv.pointer + c, dv: dqkv.pointer + c + kvd,
-                                    dOut: dxNorm.pointer, ldo: c, q: a.qkv.pointer, ldq: qd, k: a.qkv.pointer + c,
-                                    v: a.qkv.pointer + c + kvd, ldk: qd, segmentStart: segmentStarts, shape: shape,
-                                    scratchP: attentionP.map(\.pointer), scratchD: attentionD.map(\.pointer), pool: pool)
-            RoPELayer.apply(x: dqkv.pointer, ld: qd, n: n, heads: config.heads, positions: positions, table: rope, inverse: true, pool: pool)
-            RoPELayer.apply(x: dqkv.pointer + c, ld: qd, n: n, heads: config.kvHeads, positions: positions, table: rope,
-                            inverse: true, pool: pool)
+            timed(.attentionBackward) {
+                AttentionLayer.backward(dq: dqkv.pointer, dk: dqkv.pointer + c, dv: dqkv.pointer + c + kvd,
+                                        dOut: dxNorm.pointer, ldo: c, q: a.qkv.pointer, ldq: qd, k: a.qkv.pointer + c,
+                                        v: a.qkv.pointer + c + kvd, ldk: qd, segmentStart: segmentStarts, shape: shape,
+                                        lse: a.attentionLSE.pointer, scratch: attentionScratch, pool: pool)
+            }
+            timed(.rope) {
+                RoPELayer.apply(x: dqkv.pointer, ld: qd, n: n, heads: config.heads, positions: positions, table: rope, inverse: true, pool: pool)
+                RoPELayer.apply(x: dqkv.pointer + c, ld: qd, n: n, heads: config.kvHeads, positions: positions, table: rope,
+                                inverse: true, pool: pool)
+            }
             if a.loraXA[.q] != nil || a.loraXA[.k] != nil || a.loraXA[.v] != nil {
                 RMSNormLayer.recompute(y: xNorm.pointer, x: a.xIn.pointer, weight: w.attentionNorm.pointer,
                                        rstd: a.rstdAttention.pointer, n: n, c: c, pool: pool)
@@ -50,8 +58,10 @@ extension LlamaTrainingModel {
             linearBackward(layer: l, [.q, .k, .v], dx: needsInput ? dxNorm.pointer : nil, dy: dqkv.pointer, ldy: qd,
                            x: xNorm.pointer, w: w.qkv.pointer, n: n, inFeatures: c, outFeatures: qd, activations: a)
             if needsInput {
-                RMSNormLayer.backward(dx: dx.pointer, dy: dxNorm.pointer, x: a.xIn.pointer, weight: w.attentionNorm.pointer,
-                                      rstd: a.rstdAttention.pointer, n: n, c: c, pool: pool)
+                timed(.norms) {
+                    RMSNormLayer.backward(dx: dx.pointer, dy: dxNorm.pointer, x: a.xIn.pointer, weight: w.attentionNorm.pointer,
+                                          rstd: a.rstdAttention.pointer, n: n, c: c, pool: pool)
+                }
             }
         }
     }
@@ -70,28 +80,32 @@ extension LlamaTrainingModel {
                         dy: UnsafePointer<Float>, ldy: Int, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
                         n: Int, inFeatures: Int, outFeatures: Int, activations: LayerActivations) {
         if let dx {
-            LinearLayer.backward(dx: dx, dy: dy, ldy: ldy, w: w, n: n, inFeatures: inFeatures, outFeatures: outFeatures,
-                                 accumulate: false, pool: pool)
+            timed(.frozenBackward) {
+                LinearLayer.backward(dx: dx, dy: dy, ldy: ldy, w: w, n: n, inFeatures: inFeatures, outFeatures: outFeatures,
+                                     accumulate: false, pool: pool)
+            }
         }
-        for projection in projections {
-            guard let view = loraView(layer: layer, projection), let xa = activations.loraXA[projection] else { continue }
-            if dropout > 0 {
-                let xl = dropped(x, count: n * inFeatures, layer: layer, projection)
-                let count = n * inFeatures
-                if dx != nil { dropGrad.pointer.update(repeating: 0, count: count) }
-                LinearLayer.loraBackward(dxl: dx == nil ? nil : dropGrad.pointer, dy: dy, ldy: ldy, xl: xl, xa: xa.pointer,
-                                         lora: view, scratch: loraScratch.pointer, n: n, pool: pool)
-                if let dx {
-                    let keep = 1 / (1 - dropout)
-                    let base = dropoutBase(layer: layer, projection)
-                    let grad = dropGrad.pointer
-                    SwiGLULayer.rows(count, pool) { range in
-                        for i in range where keepsUnit(base, i) { dx[i] += grad[i] * keep }
+        timed(.loraBackward) {
+            for projection in projections {
+                guard let view = loraView(layer: layer, projection), let xa = activations.loraXA[projection] else { continue }
+                if dropout > 0 {
+                    let xl = dropped(x, count: n * inFeatures, layer: layer, projection)
+                    let count = n * inFeatures
+                    if dx != nil { dropGrad.pointer.update(repeating: 0, count: count) }
+                    LinearLayer.loraBackward(dxl: dx == nil ? nil : dropGrad.pointer, dy: dy, ldy: ldy, xl: xl, xa: xa.pointer,
+                                             lora: view, scratch: loraScratch.pointer, n: n, pool: pool)
+                    if let dx {
+                        let keep = 1 / (1 - dropout)
+                        let base = dropoutBase(layer: layer, projection)
+                        let grad = dropGrad.pointer
+                        SwiGLULayer.rows(count, pool) { range in
+                            for i in range where keepsUnit(base, i) { dx[i] += grad[i] * keep }
+                        }
                     }
+                } else {
+                    LinearLayer.loraBackward(dxl: dx, dy: dy, ldy: ldy, xl: x, xa: xa.pointer, lora: view,
+                                             scratch: loraScratch.pointer, n: n, pool: pool)
                 }
-            } else {
-                LinearLayer.loraBackward(dxl: dx, dy: dy, ldy: ldy, xl: x, xa: xa.pointer, lora: view,
-                                         scratch: loraScratch.pointer, n: n, pool: pool)
             }
         }
     }

@@ -30,35 +30,49 @@ extension LlamaTrainingModel {
             let a = layerActivations[l], w = weights.layers[l]
             let out = l + 1 < config.layers ? layerActivations[l + 1].xIn.pointer : xFinal.pointer
             // attention block
-            RMSNormLayer.forward(y: xNorm.pointer, x: a.xIn.pointer, weight: w.attentionNorm.pointer,
-                                 rstd: a.rstdAttention.pointer, n: n, c: c, eps: eps, pool: pool)
+            timed(.norms) {
+                RMSNormLayer.forward(y: xNorm.pointer, x: a.xIn.pointer, weight: w.attentionNorm.pointer,
+                                     rstd: a.rstdAttention.pointer, n: n, c: c, eps: eps, pool: pool)
+            }
             linearForward(layer: l, [.q, .k, .v], y: a.qkv.pointer, ldy: qd, x: xNorm.pointer, w: w.qkv.pointer,
                           n: n, inFeatures: c, outFeatures: qd, activations: a)
-            RoPELayer.apply(x: a.qkv.pointer, ld: qd, n: n, heads: config.heads, positions: positions, table: rope, inverse: false,
-                            pool: pool)
-            RoPELayer.apply(x: a.qkv.pointer + c, ld: qd, n: n, heads: config.kvHeads, positions: positions, table: rope,
-                            inverse: false, pool: pool)
-            AttentionLayer.forward(out: a.attention.pointer, ldo: c, q: a.qkv.pointer, ldq: qd, k: a.qkv.pointer + c,
-                                   v: a.qkv.pointer + c + kvd, ldk: qd, segmentStart: segmentStarts, shape: shape,
-                                   scratch: attentionP.map(\.pointer), pool: pool)
+            timed(.rope) {
+                RoPELayer.apply(x: a.qkv.pointer, ld: qd, n: n, heads: config.heads, positions: positions, table: rope, inverse: false,
+                                pool: pool)
+                RoPELayer.apply(x: a.qkv.pointer + c, ld: qd, n: n, heads: config.kvHeads, positions: positions, table: rope,
+                                inverse: false, pool: pool)
+            }
+            timed(.attentionForward) {
+                AttentionLayer.forward(out: a.attention.pointer, ldo: c, q: a.qkv.pointer, ldq: qd, k: a.qkv.pointer + c,
+                                       v: a.qkv.pointer + c + kvd, ldk: qd, segmentStart: segmentStarts, shape: shape,
+                                       lse: a.attentionLSE.pointer, scratch: attentionScratch, pool: pool)
+            }
             linearForward(layer: l, [.o], y: projected.pointer, ldy: c, x: a.attention.pointer, w: w.output.pointer,
                           n: n, inFeatures: c, outFeatures: c, activations: a)
-            VectorMath.add(a.xIn.pointer, projected.pointer, into: a.xMid.pointer, rows: n, columns: c, pool: pool)
+            timed(.residual) {
+                VectorMath.add(a.xIn.pointer, projected.pointer, into: a.xMid.pointer, rows: n, columns: c, pool: pool)
+            }
             // feed-forward block
-            RMSNormLayer.forward(y: xNorm.pointer, x: a.xMid.pointer, weight: w.ffnNorm.pointer,
-                                 rstd: a.rstdFFN.pointer, n: n, c: c, eps: eps, pool: pool)
+            timed(.norms) {
+                RMSNormLayer.forward(y: xNorm.pointer, x: a.xMid.pointer, weight: w.ffnNorm.pointer,
+                                     rstd: a.rstdFFN.pointer, n: n, c: c, eps: eps, pool: pool)
+            }
             linearForward(layer: l, [.gate, .up], y: a.gateUp.pointer, ldy: 2 * f, x: xNorm.pointer, w: w.gateUp.pointer,
                           n: n, inFeatures: c, outFeatures: 2 * f, activations: a)
-            SwiGLULayer.forward(h: hidden.pointer, gu: a.gateUp.pointer, n: n, f: f, pool: pool)
+            timed(.swiGLU) { SwiGLULayer.forward(h: hidden.pointer, gu: a.gateUp.pointer, n: n, f: f, pool: pool) }
             linearForward(layer: l, [.down], y: projected.pointer, ldy: c, x: hidden.pointer, w: w.down.pointer,
                           n: n, inFeatures: f, outFeatures: c, activations: a)
-            VectorMath.add(a.xMid.pointer, projected.pointer, into: out, rows: n, columns: c, pool: pool)
+            timed(.residual) {
+                VectorMath.add(a.xMid.pointer, projected.pointer, into: out, rows: n, columns: c, pool: pool)
+            }
         }
         RMSNormLayer.forward(y: xNorm.pointer, x: xFinal.pointer, weight: weights.outputNorm.pointer,
                              rstd: rstdFinal.pointer, n: n, c: c, eps: eps, pool: pool)
-        let result = OutputHeadLayer.forwardBackward(
-            xf: xNorm.pointer, targets: targets, embedding: weights.tokenEmbedding.pointer, n: n, c: c,
-            vocab: config.vocabSize, gradScale: gradScale ?? 0, dxf: gradScale == nil ? nil : dxNorm.pointer, scratch: head, pool: pool)
+        let result = timed(.head) {
+            OutputHeadLayer.forwardBackward(
+                xf: xNorm.pointer, targets: targets, embedding: weights.tokenEmbedding.pointer, n: n, c: c,
+                vocab: config.vocabSize, gradScale: gradScale ?? 0, dxf: gradScale == nil ? nil : dxNorm.pointer, scratch: head, pool: pool)
+        }
         if gradScale != nil {
             dx.zero()
             RMSNormLayer.backward(dx: dx.pointer, dy: dxNorm.pointer, x: xFinal.pointer, weight: weights.outputNorm.pointer,
@@ -71,11 +85,15 @@ extension LlamaTrainingModel {
     func linearForward(layer: Int, _ projections: [LlamaProjection], y: UnsafeMutablePointer<Float>, ldy: Int,
                        x: UnsafePointer<Float>, w: UnsafePointer<Float>, n: Int, inFeatures: Int, outFeatures: Int,
                        activations: LayerActivations) {
-        LinearLayer.forward(y: y, ldy: ldy, x: x, w: w, n: n, inFeatures: inFeatures, outFeatures: outFeatures, pool: pool)
-        for projection in projections {
-            guard let view = loraView(layer: layer, projection), let xa = activations.loraXA[projection] else { continue }
-            let xl = dropout > 0 ? dropped(x, count: n * inFeatures, layer: layer, projection) : x
-            LinearLayer.loraForward(y: y, ldy: ldy, xl: xl, lora: view, xa: xa.pointer, n: n, pool: pool)
+        timed(.frozenForward) {
+            LinearLayer.forward(y: y, ldy: ldy, x: x, w: w, n: n, inFeatures: inFeatures, outFeatures: outFeatures, pool: pool)
+        }
+        timed(.loraForward) {
+            for projection in projections {
+                guard let view = loraView(layer: layer, projection), let xa = activations.loraXA[projection] else { continue }
+                let xl = dropout > 0 ? dropped(x, count: n * inFeatures, layer: layer, projection) : x
+                LinearLayer.loraForward(y: y, ldy: ldy, xl: xl, lora: view, xa: xa.pointer, n: n, pool: pool)
+            }
         }
     }
 

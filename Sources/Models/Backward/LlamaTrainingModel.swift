@@ -33,10 +33,12 @@ public final class LlamaTrainingModel: @unchecked Sendable {
         let attention: TrainingTensor
         /// (N, C) residual after attention
         let xMid: TrainingTensor
-        /// (N, 2F) gate|up pre-activation
+        /// (N, 2F) gate|up pre-activation; backward overwrites it with its gradient
         let gateUp: TrainingTensor
         /// (N) each
         let rstdAttention: TrainingTensor, rstdFFN: TrainingTensor
+        /// (N, H) log Σ exp of each query row's attention scores per head
+        let attentionLSE: TrainingTensor
         /// (N, r) x·Aᵀ per targeted projection
         var loraXA: [LlamaProjection: TrainingTensor] = [:]
 
@@ -48,6 +50,7 @@ public final class LlamaTrainingModel: @unchecked Sendable {
             gateUp = TrainingTensor(count: n * 2 * config.ffnDim)
             rstdAttention = TrainingTensor(count: n)
             rstdFFN = TrainingTensor(count: n)
+            attentionLSE = TrainingTensor(count: n * config.heads)
         }
     }
 
@@ -60,6 +63,8 @@ public final class LlamaTrainingModel: @unchecked Sendable {
     public let dropout: Float
     /// Seeds this micro-batch's dropout masks; the trainer sets it before each forward.
     public var dropoutSeed: UInt64 = 0
+    /// When set, each part of forward and backward adds its wall time here (`bench train --profile`).
+    public var profile: StepProfile?
 
     let rope: RoPETable
     let layerActivations: [LayerActivations]
@@ -72,16 +77,13 @@ public final class LlamaTrainingModel: @unchecked Sendable {
     let xNorm: TrainingTensor, dx: TrainingTensor, dxNorm: TrainingTensor, projected: TrainingTensor
     /// (N, F)
     let hidden: TrainingTensor, dHidden: TrainingTensor
-    /// (N, 2F)
-    let dGateUp: TrainingTensor
     /// (N, C + 2·KVd)
     let dqkv: TrainingTensor
     /// (N, max in-features): dropped LoRA input and its gradient
     let dropInput: TrainingTensor, dropGrad: TrainingTensor
     /// (N, r)
     let loraScratch: TrainingTensor
-    /// (T, T) per pool thread, twice
-    let attentionP: [TrainingTensor], attentionD: [TrainingTensor]
+    let attentionScratch: AttentionScratch
     let pool: WorkerPool
     let head: OutputHeadScratch
     // The current batch.
@@ -116,15 +118,13 @@ public final class LlamaTrainingModel: @unchecked Sendable {
         projected = TrainingTensor(count: n * config.dim)
         hidden = TrainingTensor(count: n * config.ffnDim)
         dHidden = TrainingTensor(count: n * config.ffnDim)
-        dGateUp = TrainingTensor(count: n * 2 * config.ffnDim)
         dqkv = TrainingTensor(count: n * config.qkvDim)
         let dropWidth = dropout > 0 ? max(config.dim, config.ffnDim) : 0
         dropInput = TrainingTensor(count: n * dropWidth)
         dropGrad = TrainingTensor(count: n * dropWidth)
         loraScratch = TrainingTensor(count: n * lora.rank)
         pool = WorkerPool.shared
-        attentionP = (0..<pool.threadCount).map { _ in TrainingTensor(count: maxSeq * maxSeq) }
-        attentionD = (0..<pool.threadCount).map { _ in TrainingTensor(count: maxSeq * maxSeq) }
+        attentionScratch = AttentionScratch(threads: pool.threadCount, seq: maxSeq, headDim: config.headDim)
         head = OutputHeadScratch(rows: headRows ?? maxBatch * maxSeq, vocab: config.vocabSize, dim: config.dim,
                                  slots: pool.threadCount, tile: headTile)
     }

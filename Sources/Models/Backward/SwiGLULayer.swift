@@ -27,7 +27,9 @@ enum SwiGLULayer {
     }
 
     /// dgu (N, 2F) = ∂loss/∂(gate, up) from dh (N, F) and the saved gu (N, 2F).
-    /// ∂h/∂g = u·σ(g)·(1 + g·(1 − σ(g))), ∂h/∂u = silu(g).
+    /// ∂h/∂g = u·σ(g)·(1 + g·(1 − σ(g))), ∂h/∂u = silu(g). dgu may be gu itself (each element is
+    /// read before it is written): the training model overwrites the saved pre-activations, which
+    /// saves a buffer and the cache traffic of writing a second one.
     static func backward(dgu: UnsafeMutablePointer<Float>, dh: UnsafePointer<Float>, gu: UnsafePointer<Float>,
                          n: Int, f: Int, pool: WorkerPool? = nil) {
         rows(n, pool) { range in
@@ -43,9 +45,10 @@ enum SwiGLULayer {
                     j += 16
                 }
                 while j < f {
-                    let sig = 1 / (1 + Foundation.exp(-g[j]))
-                    dg[j] = dhi[j] * u[j] * sig * (1 + g[j] * (1 - sig))
-                    du[j] = dhi[j] * g[j] * sig
+                    let gj = g[j], uj = u[j]
+                    let sig = 1 / (1 + Foundation.exp(-gj))
+                    dg[j] = dhi[j] * uj * sig * (1 + gj * (1 - sig))
+                    du[j] = dhi[j] * gj * sig
                     j += 1
                 }
             }
