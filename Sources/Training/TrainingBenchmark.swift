@@ -40,6 +40,8 @@ public enum TrainingBenchmark {
             throw TrainingError.invalidSetting(name: "bench train", value: "batch \(batch), seq \(seq), steps \(steps), rank \(rank)",
                                                reason: "needs batch ≥ 1, seq ≥ 2, steps ≥ 1 and rank ≥ 1")
         }
+        // Each run reports its own peak, not an earlier round's in the same process.
+        ProcessMemory.resetPeak()
         let start = Date()
         let weights = try LlamaTrainingWeights(url: modelURL)
         let config = weights.config
@@ -92,6 +94,14 @@ public enum TrainingBenchmark {
 public enum ProcessMemory {
     /// Peak resident set size (VmHWM) in MiB, or 0 where /proc is missing.
     public static var peakRSSMiB: Double { field("VmHWM:") }
+    /// Starts a new peak: VmHWM falls to the current RSS (Linux's clear_refs, value 5). Does
+    /// nothing where /proc/self/clear_refs cannot be written.
+    public static func resetPeak() {
+        guard let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return }
+        defer { try? handle.close() }
+        try? handle.write(contentsOf: Data("5".utf8))
+    }
+
     /// Current resident set size (VmRSS) in MiB.
     public static var currentRSSMiB: Double { field("VmRSS:") }
 
