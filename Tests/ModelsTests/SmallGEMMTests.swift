@@ -36,6 +36,41 @@ struct SmallGEMMTests {
         }
     }
 
+    /// Causal products skip what only meets masked zeros: with A zero where the mode says so (and,
+    /// for a column limit, only the needed columns compared), they equal the whole product.
+    @Test(arguments: [0, 5, 64], [false, true])
+    func causalModesMatchMaskedReference(diagonal d: Int, transposedA: Bool) {
+        let (m, n, k) = (70, 150, 133)
+        let ldb = n, ldc = n
+        let b = randomTensor(k * ldb, seed: 36), start = randomTensor(m * ldc, seed: 37)
+        let (rowStride, columnStride) = transposedA ? (1, m) : (k, 1)
+        let modes: [(SmallGEMM.Causal, (Int, Int) -> Bool)] = [
+            (.columnsThrough(d), { _, _ in true }),
+            (.depthThrough(d), { i, p in p <= i + d }),
+            (.depthFrom(d), { i, p in p >= i - d }),
+        ]
+        for (mode, nonzero) in modes {
+            let a = randomTensor(m * k, seed: 35)
+            for i in 0..<m {
+                for p in 0..<k where !nonzero(i, p) { a.pointer[i * rowStride + p * columnStride] = 0 }
+            }
+            let c = TrainingTensor(start.array)
+            SmallGEMM.multiply(m: m, n: n, k: k, a: a.pointer, aRowStride: rowStride, aColumnStride: columnStride,
+                               b: b.pointer, ldb: ldb, accumulate: true, c: c.pointer, ldc: ldc, causal: mode)
+            var worst = 0.0
+            for i in 0..<m {
+                let needed: Int
+                if case .columnsThrough = mode { needed = min(n, i + d + 1) } else { needed = n }
+                for j in 0..<needed {
+                    var sum = Double(start.pointer[i * ldc + j])
+                    for p in 0..<k { sum += Double(a.pointer[i * rowStride + p * columnStride]) * Double(b.pointer[p * ldb + j]) }
+                    worst = max(worst, abs(Double(c.pointer[i * ldc + j]) - sum) / max(1, abs(sum)))
+                }
+            }
+            #expect(worst <= 1e-5, "\(mode), diagonal \(d), transposed \(transposedA): \(worst)")
+        }
+    }
+
     @Test func transposeSwapsRowsAndColumns() {
         let src = randomTensor(6 * 9, seed: 34), dst = TrainingTensor(count: 7 * 6)
         SmallGEMM.transpose(src.pointer, lds: 9, rows: 6, columns: 7, into: dst.pointer, ldd: 6)

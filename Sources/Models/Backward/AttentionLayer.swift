@@ -48,6 +48,8 @@ struct AttentionBlock {
     let r0: Int, r1: Int, c0: Int
     var rows: Int { r1 - r0 }
     var columns: Int { r1 - c0 }
+    /// Local row i is the query at r0 + i and sees local columns j ≤ i + diagonal (keys up to itself).
+    var diagonal: Int { r0 - c0 }
 
     /// The blocks of a sequence whose segment starts (T) are given; c0 is the earliest start in the block.
     static func blocks(seq: Int, blockRows: Int, segmentStart: UnsafePointer<Int32>) -> [AttentionBlock] {
@@ -111,7 +113,7 @@ enum AttentionLayer {
         let t = shape.seq
         SmallGEMM.multiply(m: block.rows, n: block.columns, k: shape.headDim, alpha: shape.scale,
                            a: q + block.r0 * ldq, aRowStride: ldq, aColumnStride: 1, b: kt + block.c0, ldb: t,
-                           accumulate: false, c: p + block.r0 * t + block.c0, ldc: t)
+                           accumulate: false, c: p + block.r0 * t + block.c0, ldc: t, causal: .columnsThrough(block.diagonal))
     }
 
     /// Zeroes the masked columns of one row inside its block: before the row's segment, after the row.
@@ -152,7 +154,7 @@ enum AttentionLayer {
                     // each row divided by its sum: the softmax probabilities times v.
                     SmallGEMM.multiply(m: block.rows, n: hd, k: block.columns, a: p + block.r0 * t + block.c0,
                                        aRowStride: t, aColumnStride: 1, b: vbg + block.c0 * ldk, ldb: ldk,
-                                       accumulate: false, c: obh + block.r0 * ldo, ldc: ldo)
+                                       accumulate: false, c: obh + block.r0 * ldo, ldc: ldo, causal: .depthThrough(block.diagonal))
                     for row in block.r0..<block.r1 { VectorMath.scale(obh + row * ldo, hd, by: inverseSums[row]) }
                 }
             }
@@ -197,10 +199,12 @@ enum AttentionLayer {
                     let pb = pBuffer + r0 * t + c0, db = dBuffer + r0 * t + c0
                     // dV[c0..<r1] (columns, hd) += Pᵀ (columns, rows) · dO[r0..<r1] (rows, hd)
                     SmallGEMM.multiply(m: block.columns, n: hd, k: block.rows, a: pb, aRowStride: 1, aColumnStride: t,
-                                       b: dobh + r0 * ldo, ldb: ldo, accumulate: true, c: dvbg + c0 * ldk, ldc: ldk)
+                                       b: dobh + r0 * ldo, ldb: ldo, accumulate: true, c: dvbg + c0 * ldk, ldc: ldk,
+                                       causal: .depthFrom(block.diagonal))
                     // dP (rows, columns) = dO[r0..<r1] (rows, hd) · vᵀ[:, c0..<r1] (hd, columns)
                     SmallGEMM.multiply(m: block.rows, n: block.columns, k: hd, a: dobh + r0 * ldo, aRowStride: ldo,
-                                       aColumnStride: 1, b: vt + c0, ldb: t, accumulate: false, c: db, ldc: t)
+                                       aColumnStride: 1, b: vt + c0, ldb: t, accumulate: false, c: db, ldc: t,
+                                       causal: .columnsThrough(block.diagonal))
                     // dS = P ⊙ (dP − rowsum(P ⊙ dP)), times the score scale; 0 where masked.
                     for row in r0..<block.r1 {
                         let pr = pBuffer + row * t, dr = dBuffer + row * t
@@ -214,10 +218,11 @@ enum AttentionLayer {
                     // dQ[r0..<r1] (rows, hd) = dS (rows, columns) · K[c0..<r1] (columns, hd)
                     SmallGEMM.multiply(m: block.rows, n: hd, k: block.columns, a: db, aRowStride: t, aColumnStride: 1,
                                        b: kbg + c0 * ldk, ldb: ldk, accumulate: false,
-                                       c: dq + (b * t + r0) * ldq + h * hd, ldc: ldq)
+                                       c: dq + (b * t + r0) * ldq + h * hd, ldc: ldq, causal: .depthThrough(block.diagonal))
                     // dK[c0..<r1] (columns, hd) += dSᵀ (columns, rows) · Q[r0..<r1] (rows, hd)
                     SmallGEMM.multiply(m: block.columns, n: hd, k: block.rows, a: db, aRowStride: 1, aColumnStride: t,
-                                       b: qbh + r0 * ldq, ldb: ldq, accumulate: true, c: dkbg + c0 * ldk, ldc: ldk)
+                                       b: qbh + r0 * ldq, ldb: ldq, accumulate: true, c: dkbg + c0 * ldk, ldc: ldk,
+                                       causal: .depthFrom(block.diagonal))
                 }
             }
         }
