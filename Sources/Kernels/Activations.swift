@@ -3,6 +3,16 @@
 /// In-place softmax of x (n): exp(x − max) / Σ.
 public func softmax(_ x: UnsafeMutablePointer<Float>, count n: Int) {
     guard n > 0 else { return }
+    let inv = 1 / exponentiate(x, count: n).sum
+    let iv = SIMD16<Float>(repeating: inv)
+    var i = 0
+    while i + 16 <= n { store16(load16(x + i) * iv, x + i); i += 16 }
+    while i < n { x[i] *= inv; i += 1 }
+}
+
+/// x[i] = exp(x[i] − max x) for n ≥ 1 values; returns the maximum and the sum of the results.
+@inline(__always)
+func exponentiate(_ x: UnsafeMutablePointer<Float>, count n: Int) -> (maximum: Float, sum: Float) {
     var i = 0
     var maxV = SIMD16<Float>(repeating: -.infinity)
     while i + 16 <= n { maxV = pointwiseMax(maxV, load16(x + i)); i += 16 }
@@ -18,13 +28,12 @@ public func softmax(_ x: UnsafeMutablePointer<Float>, count n: Int) {
         sumV += e
         i += 16
     }
-    while i < n { let e = fastExp(x[i] - m); x[i] = e; sum += e; i += 1 }
-    sum += horizontalSum(sumV)
-    let inv = 1 / sum
-    let iv = SIMD16<Float>(repeating: inv)
-    i = 0
-    while i + 16 <= n { store16(load16(x + i) * iv, x + i); i += 16 }
-    while i < n { x[i] *= inv; i += 1 }
+    while i < n {
+        x[i] = fastExp(x[i] - m)
+        sum += x[i]
+        i += 1
+    }
+    return (m, sum + horizontalSum(sumV))
 }
 
 /// SiLU (x · σ(x)) of 16 lanes.

@@ -79,6 +79,11 @@ extension WorkerPool {
         let d = cache.headDim, stride = cache.rowStride
         let group = heads / cache.kvHeads
         let scale = 1 / Float(d).squareRoot()
+        if d == 64 {
+            attendDecodeSplit(q: q, cache: cache, heads: heads, length: length, scratch: scratch,
+                              scratchStride: scratchStride, out: out)
+            return
+        }
         parallelFor(heads) { h in
             let g = h / group
             let qh = q + h * d
@@ -102,6 +107,79 @@ extension WorkerPool {
                     for i in 0..<d { o[i] += p * v[i] }
                     v += stride
                 }
+            }
+        }
+    }
+
+    /// Decode attention for 64-wide heads, split by position: each thread takes one range of the
+    /// cache (multiples of 16 positions) for every head, so the threads stay balanced (9 heads over
+    /// 2 threads left one idle for a ninth of the time) and the range's keys and values are read
+    /// while they are in cache for the group's heads. Each range keeps its softmax maximum, sum and
+    /// unnormalised output in registers; the ranges then merge as in flash-decoding (Dao et al. 2023).
+    private func attendDecodeSplit(q: UnsafePointer<Float>, cache: KVView, heads: Int, length: Int,
+                                   scratch: UnsafeMutablePointer<Float>, scratchStride: Int,
+                                   out: UnsafeMutablePointer<Float>) {
+        let d = 64, stride = cache.rowStride
+        let group = heads / cache.kvHeads
+        let scale = 1 / Float(d).squareRoot()
+        // Below 64 positions a range costs more in hand-offs than it saves.
+        let parts = max(1, min(threadCount, length / 64))
+        let record = d + 2  // maximum, sum, then the unnormalised output
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: parts * heads * record) { buffer in
+            let partials = buffer.baseAddress!
+            parallelFor(parts) { part in
+                let lo = part == 0 ? 0 : length * part / parts / 16 * 16
+                let hi = part + 1 == parts ? length : length * (part + 1) / parts / 16 * 16
+                let count = hi - lo
+                for h in 0..<heads {
+                    let g = h / group
+                    let scores = scratch + h * scratchStride + lo
+                    transposedScores(q + h * d, cache.keys + g * d * cache.capacity + lo, stride: cache.capacity, d: d,
+                                     length: count, scale: scale, into: scores)
+                    let (maximum, sum) = exponentiate(scores, count: count)
+                    // o = Σ_t e_t · v_t over the range, two positions at a time (8 FMA chains).
+                    var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
+                    var b0 = SIMD16<Float>(), b1 = SIMD16<Float>(), b2 = SIMD16<Float>(), b3 = SIMD16<Float>()
+                    var v = UnsafePointer(cache.values + lo * stride + g * d)
+                    var t = 0
+                    while t + 2 <= count {
+                        let e = SIMD16<Float>(repeating: scores[t]), f = SIMD16<Float>(repeating: scores[t + 1])
+                        let w = v + stride
+                        a0 = a0.addingProduct(e, load16(v)); a1 = a1.addingProduct(e, load16(v + 16))
+                        a2 = a2.addingProduct(e, load16(v + 32)); a3 = a3.addingProduct(e, load16(v + 48))
+                        b0 = b0.addingProduct(f, load16(w)); b1 = b1.addingProduct(f, load16(w + 16))
+                        b2 = b2.addingProduct(f, load16(w + 32)); b3 = b3.addingProduct(f, load16(w + 48))
+                        v += 2 * stride
+                        t += 2
+                    }
+                    if t < count {
+                        let e = SIMD16<Float>(repeating: scores[t])
+                        a0 = a0.addingProduct(e, load16(v)); a1 = a1.addingProduct(e, load16(v + 16))
+                        a2 = a2.addingProduct(e, load16(v + 32)); a3 = a3.addingProduct(e, load16(v + 48))
+                    }
+                    let r = partials + (part * heads + h) * record
+                    r[0] = maximum
+                    r[1] = sum
+                    store16(a0 + b0, r + 2); store16(a1 + b1, r + 18); store16(a2 + b2, r + 34); store16(a3 + b3, r + 50)
+                }
+            }
+            // Merge: weight each range by exp(its maximum − the overall maximum).
+            for h in 0..<heads {
+                var maximum = -Float.infinity
+                for part in 0..<parts { maximum = max(maximum, partials[(part * heads + h) * record]) }
+                var total: Float = 0
+                var o0 = SIMD16<Float>(), o1 = SIMD16<Float>(), o2 = SIMD16<Float>(), o3 = SIMD16<Float>()
+                for part in 0..<parts {
+                    let r = partials + (part * heads + h) * record
+                    let weight = fastExp(r[0] - maximum)
+                    total += weight * r[1]
+                    let w = SIMD16<Float>(repeating: weight)
+                    o0 = o0.addingProduct(w, load16(r + 2)); o1 = o1.addingProduct(w, load16(r + 18))
+                    o2 = o2.addingProduct(w, load16(r + 34)); o3 = o3.addingProduct(w, load16(r + 50))
+                }
+                let inverse = SIMD16<Float>(repeating: 1 / total), o = out + h * d
+                store16(o0 * inverse, o); store16(o1 * inverse, o + 16)
+                store16(o2 * inverse, o + 32); store16(o3 * inverse, o + 48)
             }
         }
     }

@@ -30,7 +30,9 @@ import Testing
         return out
     }
 
-    @Test(arguments: [(6, 2, 16, 1), (9, 3, 64, 37), (4, 4, 20, 5), (9, 3, 64, 150), (2, 1, 8, 70)])
+    /// The 64-wide heads split positions over the threads from 128 positions on (ranges merged).
+    @Test(arguments: [(6, 2, 16, 1), (9, 3, 64, 37), (4, 4, 20, 5), (9, 3, 64, 150), (2, 1, 8, 70), (9, 3, 64, 1),
+                      (9, 3, 64, 129), (9, 3, 64, 700), (4, 2, 64, 513)])
     func decodeMatchesNaive(_ shape: (Int, Int, Int, Int)) {
         let (heads, kvHeads, d, length) = shape
         var rng = SeededRandom(seed: UInt64(heads * 100 + length))
