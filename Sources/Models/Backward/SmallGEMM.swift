@@ -43,22 +43,19 @@ enum SmallGEMM {
             case .depthFrom(let d): min(k, max(0, i - d))..<k
             }
         }
-        var j = 0
-        while j + 64 <= n {
-            for i in stride(from: firstRow(j), to: m, by: 4) {
-                let rows = min(4, m - i), p = depths(i, rows)
-                operands.tile4x64(rows: rows, depth: p.count, a: a + i * aRowStride + p.lowerBound * aColumnStride,
+        // Tiles 64 columns wide, then 16 wide for what is left.
+        var j = 0, width = 64
+        while width >= 16 {
+            while j + width <= n {
+                for i in stride(from: firstRow(j), to: m, by: 4) {
+                    let rows = min(4, m - i), p = depths(i, rows)
+                    operands.tile(width: width, rows: rows, depth: p.count,
+                                  a: a + i * aRowStride + p.lowerBound * aColumnStride,
                                   b: b + p.lowerBound * ldb + j, c: c + i * ldc + j, ldc: ldc)
+                }
+                j += width
             }
-            j += 64
-        }
-        while j + 16 <= n {
-            for i in stride(from: firstRow(j), to: m, by: 4) {
-                let rows = min(4, m - i), p = depths(i, rows)
-                operands.tile4x16(rows: rows, depth: p.count, a: a + i * aRowStride + p.lowerBound * aColumnStride,
-                                  b: b + p.lowerBound * ldb + j, c: c + i * ldc + j, ldc: ldc)
-            }
-            j += 16
+            width /= 4
         }
         guard j < n else { return }
         for i in firstRow(j)..<m {
@@ -75,6 +72,16 @@ enum SmallGEMM {
     /// The values every tile of one product shares.
     private struct Operands {
         let alpha: Float, aRowStride: Int, aColumnStride: Int, ldb: Int, accumulate: Bool
+
+        @inline(__always)
+        func tile(width: Int, rows: Int, depth: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+                  c: UnsafeMutablePointer<Float>, ldc: Int) {
+            if width == 64 {
+                tile4x64(rows: rows, depth: depth, a: a, b: b, c: c, ldc: ldc)
+            } else {
+                tile4x16(rows: rows, depth: depth, a: a, b: b, c: c, ldc: ldc)
+            }
+        }
 
         /// Rows i < `rows` (1...4) of a 4 × 64 tile. Missing rows read row 0 again and are not
         /// stored, so the loop body stays one shape.
