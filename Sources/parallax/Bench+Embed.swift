@@ -24,7 +24,7 @@ struct BenchEmbedCommand: ParsableCommand {
 
     func run() throws {
         BLAS.threads = threads
-        let loadBefore = loadAverage()
+        let loadBefore = MemoryUsage.loadAverage()
         let directory = model.map { URL(fileURLWithPath: $0) } ?? ModelCache().embedderDirectory
         var start = Date()
         let embedder = try SentenceEmbedder(directory: directory, batchSize: batch)
@@ -70,8 +70,8 @@ struct BenchEmbedCommand: ParsableCommand {
             "query_words": query.split(separator: " ").count, "query_tokens": queryTokens, "load_s": loadSeconds,
             "tokenize_s": tokenizeSeconds,
             "tokens_per_s": summary(throughput), "query_latency_ms": summary(latency),
-            "peak_rss_mib": peakRSSMiB(), "threads": threads, "blas_core": BLAS.coreName,
-            "loadavg_before": loadBefore, "loadavg_after": loadAverage(),
+            "peak_rss_mib": MemoryUsage.peakResidentMiB(), "threads": threads, "blas_core": BLAS.coreName,
+            "loadavg_before": loadBefore, "loadavg_after": MemoryUsage.loadAverage(),
         ]
         let peer = runPeer()
         var report: [String: Any] = ["parallax": ours, "peer": peer ?? NSNull()]
@@ -150,15 +150,4 @@ private func summary(_ values: [Double]) -> [String: Any] {
     ["median": median(values), "min": values.min() ?? 0, "max": values.max() ?? 0, "n": values.count, "all": values]
 }
 
-/// Peak resident set size of this process in MiB (ru_maxrss is KiB on Linux).
-private func peakRSSMiB() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_maxrss) / 1024
-}
 
-/// The 1-minute load average, so contended runs can be recognised.
-private func loadAverage() -> String {
-    let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? ""
-    return text.split(separator: " ").first.map(String.init) ?? "?"
-}

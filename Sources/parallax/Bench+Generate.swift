@@ -87,7 +87,7 @@ struct BenchGenerateCommand: AsyncParsableCommand {
             "prefill_all": prefillRates, "decode_all": decodeRates,
             // CPU seconds of the calling thread: less sensitive to other load than wall time.
             "prefill_caller_cpu_s": median(prefillCPU), "decode_caller_cpu_ms_per_token": median(decodeCPU) * 1000,
-            "load_s": loadSeconds, "loadavg": loadAverage(), "peak_rss_mib": Double(peakRSSKiB()) / 1024,
+            "load_s": loadSeconds, "loadavg": MemoryUsage.loadAverage(), "peak_rss_mib": MemoryUsage.peakResidentMiB(),
             "threads": WorkerPool.shared.threadCount, "blas_threads": BLAS.threads, "blas_core": BLAS.coreName,
             "prompt_tokens": promptTokens, "decode_tokens": decodeTokens, "runs": runs,
             "model": url.lastPathComponent, "weight_mib_per_token": Double(llama.weightBytesPerToken) / 1_048_576,
@@ -198,9 +198,9 @@ struct BenchGenerateCommand: AsyncParsableCommand {
         print("decode tok/s (depth 16)     \(number(ours["decode_depth16_tokens_per_s"]).leftPadded(10))  \(number(peerMedian("tg_d16_tok_s")).leftPadded(10))")
         print("load s                      \(String(format: "%.3f", ours["load_s"] as? Double ?? 0).leftPadded(10))  \(number(peerMedian("load_s")).leftPadded(10))")
         print("peak RSS MiB                \(number(ours["peak_rss_mib"]).leftPadded(10))  \(number(peerMedian("peak_rss_mib")).leftPadded(10))")
-        print(String(format: "caller-thread CPU: prefill %.3f s, decode %.2f ms/token; load average %.1f",
-                     ours["prefill_caller_cpu_s"] as? Double ?? 0, ours["decode_caller_cpu_ms_per_token"] as? Double ?? 0,
-                     ours["loadavg"] as? Double ?? 0))
+        print(String(format: "caller-thread CPU: prefill %.3f s, decode %.2f ms/token; ",
+                     ours["prefill_caller_cpu_s"] as? Double ?? 0, ours["decode_caller_cpu_ms_per_token"] as? Double ?? 0)
+              + "load average \(ours["loadavg"] as? String ?? "?")")
         if let r = report["prefill_ratio"] as? Double, let d = report["decode_ratio"] as? Double {
             print(String(format: "ratio parallax / llama.cpp: prefill %.2f×, decode %.2f×", r, d))
         }
@@ -221,18 +221,7 @@ private func threadCPUSeconds() -> Double {
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
-/// The 1-minute load average (other work on the machine skews every speed figure).
-private func loadAverage() -> Double {
-    guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return -1 }
-    return Double(text.split(separator: " ").first ?? "") ?? -1
-}
 
-/// Peak resident set size (VmHWM) of this process in KiB, from /proc/self/status.
-private func peakRSSKiB() -> Int {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
-    return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
-}
 
 private extension String {
     func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }

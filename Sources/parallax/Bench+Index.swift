@@ -2,6 +2,7 @@
 // on generated Markdown documents (or a folder you name), then a no-change re-index.
 import ArgumentParser
 import Foundation
+import Training
 import Indexing
 import Kernels
 
@@ -63,23 +64,16 @@ struct BenchIndexCommand: ParsableCommand {
     }
 }
 
-/// Peak and current memory of this process.
+/// Memory of this process and the machine's load, as every benchmark reports them.
 enum MemoryUsage {
     /// Peak resident set size (VmHWM) in MiB.
-    static func peakResidentMiB() -> Double { statusField("VmHWM") }
+    static func peakResidentMiB() -> Double { ProcessMemory.peakRSSMiB }
     /// Current resident set size (VmRSS) in MiB.
-    static func residentMiB() -> Double { statusField("VmRSS") }
+    static func residentMiB() -> Double { ProcessMemory.currentRSSMiB }
 
     /// The 1-, 5- and 15-minute load averages (the machine is shared: quote them with timings).
     static func loadAverage() -> String {
         ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "").split(separator: " ").prefix(3).joined(separator: " ")
-    }
-
-    private static func statusField(_ name: String) -> Double {
-        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }) else { return 0 }
-        let kilobytes = line.split(separator: " ").compactMap { Double($0) }.first ?? 0
-        return kilobytes / 1024
     }
 }
 
