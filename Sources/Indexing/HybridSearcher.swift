@@ -145,7 +145,7 @@ public final class HybridSearcher: Sendable {
             return self.denseCandidates(vector: vector, limit: limit)
         }
         guard let denseBLASThreads else { return try dense() }
-        return try QueryThreads.with(denseBLASThreads, dense)
+        return try BLAS.withThreads(denseBLASThreads, dense)
     }
 
     /// Dense candidates for a query vector already embedded (unit length, `dimension` floats).

@@ -35,20 +35,12 @@ public struct MiniLMEmbedder: TextEmbedder, TokenCounter {
     public func embed(_ texts: [String]) throws -> [[Float]] {
         if texts.count == 1, let text = texts.first {
             guard let queryBLASThreads else { return [try sentenceEmbedder.embedQuery(text)] }
-            return try QueryThreads.with(queryBLASThreads) { [try sentenceEmbedder.embedQuery(text)] }
+            return try BLAS.withThreads(queryBLASThreads) { [try sentenceEmbedder.embedQuery(text)] }
         }
         return try sentenceEmbedder.embed(texts)
     }
 
     public func tokenCount(_ text: Substring) -> Int {
         sentenceEmbedder.tokenCount(String(text))
-    }
-}
-
-/// Runs work with a given OpenBLAS thread count, restoring the previous one after (the count is
-/// process-wide: `BLAS.withThreads` counts its holders).
-public enum QueryThreads {
-    public static func with<T>(_ threads: Int, _ body: () throws -> T) rethrows -> T {
-        try BLAS.withThreads(threads, body)
     }
 }

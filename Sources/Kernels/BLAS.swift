@@ -34,6 +34,13 @@ public enum BLAS {
         return try body()
     }
 
+    /// Runs `body` with OpenBLAS limited to one thread (for products run from several threads at
+    /// once, each its own part), then restores the previous count (see `withThreads`).
+    @inline(__always)
+    public static func singleThreaded<R>(_ body: () throws -> R) rethrows -> R {
+        try withThreads(1, body)
+    }
+
     static let threadHolders = HeldSetting(get: { BLAS.threads }, set: { BLAS.threads = $0 })
 
     /// Number of threads OpenBLAS uses for one call.

@@ -84,7 +84,7 @@ public final class SentenceEmbedder: Sendable {
             }
         } else {
             // One OpenBLAS thread per stream: the streams are the parallelism.
-            try BLAS.withThreads(1) {
+            try BLAS.singleThreaded {
                 let encoder = self.encoder
                 let workspaces = (0..<streams).map { _ in BertWorkspace(config: encoder.config) }  // one per stream
                 var next = 0

@@ -139,13 +139,6 @@ struct BenchEmbedCommand: ParsableCommand {
     }
 }
 
-private func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    guard !sorted.isEmpty else { return 0 }
-    let middle = sorted.count / 2
-    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
-
 private func summary(_ values: [Double]) -> [String: Any] {
     ["median": median(values), "min": values.min() ?? 0, "max": values.max() ?? 0, "n": values.count, "all": values]
 }

@@ -209,11 +209,6 @@ struct BenchGenerateCommand: AsyncParsableCommand {
 
 private func monotonic() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
-private func median(_ values: [Double]) -> Double {
-    let s = values.sorted()
-    return s.isEmpty ? 0 : (s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2)
-}
-
 /// CPU time of the calling thread, in seconds.
 private func threadCPUSeconds() -> Double {
     var ts = timespec()

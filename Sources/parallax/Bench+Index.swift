@@ -2,7 +2,6 @@
 // on generated Markdown documents (or a folder you name), then a no-change re-index.
 import ArgumentParser
 import Foundation
-import Training
 import Indexing
 import Kernels
 
@@ -61,19 +60,6 @@ struct BenchIndexCommand: ParsableCommand {
                        Double(first.chunksWritten) / max(first.seconds, 1e-9), Double(first.tokensWritten) / max(first.seconds, 1e-9)))
         print(String(format: "model load %.2f s; re-index with nothing changed %.3f s; peak RSS %.0f MiB (target ≤ 500)",
                      loadSeconds, second.seconds, peak))
-    }
-}
-
-/// Memory of this process and the machine's load, as every benchmark reports them.
-enum MemoryUsage {
-    /// Peak resident set size (VmHWM) in MiB.
-    static func peakResidentMiB() -> Double { ProcessMemory.peakRSSMiB }
-    /// Current resident set size (VmRSS) in MiB.
-    static func residentMiB() -> Double { ProcessMemory.currentRSSMiB }
-
-    /// The 1-, 5- and 15-minute load averages (the machine is shared: quote them with timings).
-    static func loadAverage() -> String {
-        ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "").split(separator: " ").prefix(3).joined(separator: " ")
     }
 }
 

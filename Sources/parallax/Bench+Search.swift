@@ -59,7 +59,7 @@ struct BenchSearchCommand: ParsableCommand {
             let searcher = try HybridSearcher(store: big.store, embedder: embedder)
             let loadSeconds = Date().timeIntervalSince(loadStart)
             let embedOnly = Latency.measure(queryTexts, warmUp: 20) { text in
-                _ = try? QueryThreads.with(searcher.denseBLASThreads ?? BLAS.threads) { try embedder.embed([text]) }
+                _ = try? BLAS.withThreads(searcher.denseBLASThreads ?? BLAS.threads) { try embedder.embed([text]) }
             }
             let embedAllThreads = Latency.measure(queryTexts, warmUp: 20) { text in _ = try? embedder.embed([text]) }
             let measure = { (mode: SearchMode) in
@@ -73,7 +73,7 @@ struct BenchSearchCommand: ParsableCommand {
             for round in 0..<(queries + 10) {
                 for threads in [1, 2] {
                     let elapsed = clock.measure {
-                        _ = QueryThreads.with(1) { searcher.denseCandidates(vector: queryVector, limit: 100, threads: threads) }
+                        _ = BLAS.withThreads(1) { searcher.denseCandidates(vector: queryVector, limit: 100, threads: threads) }
                     }
                     if round >= 10 { scanSamples[threads]?.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000) }
                 }

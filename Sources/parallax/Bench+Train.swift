@@ -46,7 +46,7 @@ struct BenchTrainCommand: AsyncParsableCommand {
         // memory the allocator kept from the rounds before (measured ≈ +90 MiB).
         let peakRSS = results[0].peakRSSMiB
         let peerRates = peers.compactMap { $0["train_tok_s"] as? Double }.filter { $0 > 0 }
-        let peerRate = peerRates.isEmpty ? nil : Self.median(peerRates)
+        let peerRate = peerRates.isEmpty ? nil : median(peerRates)
         let peerRSS = peers.compactMap { $0["peak_rss_mib"] as? Double }.max()
         if json {
             var object: [String: Any] = [
@@ -97,11 +97,6 @@ struct BenchTrainCommand: AsyncParsableCommand {
                 }
             }
         }
-    }
-
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 
     /// Runs one child of the peer script and returns its CHILD record.

@@ -115,7 +115,7 @@ import Testing
         let ranked = exact.indices.sorted { exact[$0] > exact[$1] }
         let tolerance = 1e-5
         for threads in [1, 2, 3] {
-            let hits = QueryThreads.with(1) { searcher.denseCandidates(vector: query, limit: 50, threads: threads) }
+            let hits = BLAS.withThreads(1) { searcher.denseCandidates(vector: query, limit: 50, threads: threads) }
             // Chunk ids are assigned in insertion order from 1.
             let found = hits.map { Int($0.id) - 1 }
             #expect(hits.count == 50 && Set(found).count == 50)

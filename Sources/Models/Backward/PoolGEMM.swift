@@ -51,12 +51,3 @@ enum PoolGEMM {
         return min(count, (count * p / parts + 8) / 16 * 16)
     }
 }
-
-extension BLAS {
-    /// Runs `body` with OpenBLAS limited to one thread (for many small products run from several
-    /// threads at once), then restores the previous count (see `withThreads`).
-    @inline(__always)
-    static func singleThreaded<R>(_ body: () throws -> R) rethrows -> R {
-        try withThreads(1, body)
-    }
-}

@@ -19,6 +19,7 @@ public final class StepProfile: @unchecked Sendable {
         case residual = "residual_adds"
     }
 
+    private static let order = Part.allCases
     private var seconds = [Double](repeating: 0, count: Part.allCases.count)
 
     public init() {}
@@ -28,12 +29,12 @@ public final class StepProfile: @unchecked Sendable {
 
     /// Seconds accumulated for each part, in `Part` order.
     public var totals: [(part: Part, seconds: Double)] {
-        Part.allCases.enumerated().map { ($1, seconds[$0]) }
+        Self.order.enumerated().map { ($1, seconds[$0]) }
     }
 
     @inline(__always)
     func add(_ part: Part, _ interval: Double) {
-        seconds[Part.allCases.firstIndex(of: part)!] += interval  // every case is in allCases
+        seconds[Self.order.firstIndex(of: part)!] += interval  // every case is in the order
     }
 
     @inline(__always)
