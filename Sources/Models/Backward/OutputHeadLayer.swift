@@ -81,8 +81,8 @@ enum OutputHeadLayer {
     static func run(rows: UnsafeBufferPointer<Int>, xf: UnsafePointer<Float>, targets: UnsafePointer<Int32>,
                     embedding: UnsafePointer<Float>, c: Int, gradScale: Float, dxf: UnsafeMutablePointer<Float>?,
                     scratch: OutputHeadScratch, pool: WorkerPool?) -> Double {
-        let m = rows.count, lanes = scratch.lanes
-        let x = scratch.x.pointer  // (m, C)
+        let lanes = scratch.lanes
+        let x = scratch.x.pointer  // (rows.count, C)
         for (i, row) in rows.enumerated() { (x + i * c).update(from: xf + row * c, count: c) }
         let laneTargets = scratch.targetScores.pointer
         eachLane(lanes.count, pool) { p in
