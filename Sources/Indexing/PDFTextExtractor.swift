@@ -37,7 +37,7 @@ struct PDFTextExtractor: Sendable {
         do {
             try process.run()
         } catch {
-            return .skipped(.pdfFailed(error.localizedDescription))
+            return .skipped(.pdfFailed("could not start: \(Self.reason(error))"))
         }
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning {
@@ -64,6 +64,16 @@ struct PDFTextExtractor: Sendable {
             return .skipped(.pdfFailed("no output"))
         }
         return Self.outcome(fromToolOutput: data)
+    }
+
+    /// Why a process did not start, in words. Foundation reports a failed exec as a generic Cocoa
+    /// error ("The operation could not be completed"); the POSIX error under it says what happened.
+    static func reason(_ error: Error) -> String {
+        let error = error as NSError
+        if let posix = error.userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(posix.code)))
+        }
+        return error.localizedDescription
     }
 
     /// What the loader makes of `pdftotext` output: pages (separated by form feeds) become

@@ -82,10 +82,20 @@ struct IndexingHardeningTests {
     }
 
     /// A stand-in for pdftotext: a shell script (the test's own; Parallax never runs a shell).
+    /// A stand-in `pdftotext`. The executable is written by `install` in a child process, never
+    /// opened for writing here: tests run in parallel and others start processes, and a child
+    /// forked while this process held the file open for writing would inherit that descriptor and
+    /// make exec fail with ETXTBSY ("Text file busy"), as CI saw once.
     static func fakeTool(_ folder: TemporaryFolder, body: String) throws -> URL {
+        try folder.write("bin/pdftotext.sh", "#!/bin/sh\n" + body + "\n")
+        let source = folder.url.appendingPathComponent("bin/pdftotext.sh")
         let url = folder.url.appendingPathComponent("bin/pdftotext")
-        try folder.write("bin/pdftotext", "#!/bin/sh\n" + body + "\n")
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+        let install = Process()
+        install.executableURL = URL(fileURLWithPath: "/usr/bin/install")
+        install.arguments = ["-m", "755", source.path, url.path]
+        try install.run()
+        install.waitUntilExit()
+        try #require(install.terminationStatus == 0)
         return url
     }
 
@@ -116,6 +126,18 @@ struct IndexingHardeningTests {
         try folder.write("docs/slow.pdf", "%PDF-1.4")
         let outcome = PDFTextExtractor(timeout: 0.3, tool: tool).load(url: folder.url.appendingPathComponent("docs/slow.pdf"), maxBytes: 1 << 20)
         #expect(outcome == .skipped(.pdfFailed("timed out after 0.3 s")))
+    }
+
+    @Test func pdftotextThatCannotStartSaysWhy() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.cleanup() }
+        try folder.write("bin/pdftotext", "#!/bin/sh\nexit 0\n")  // not executable
+        try folder.write("docs/a.pdf", "%PDF-1.4")
+        let pdf = folder.url.appendingPathComponent("docs/a.pdf")
+        let denied = PDFTextExtractor(timeout: 10, tool: folder.url.appendingPathComponent("bin/pdftotext"))
+        #expect(denied.load(url: pdf, maxBytes: 1 << 20) == .skipped(.pdfFailed("could not start: Permission denied")))
+        let missing = PDFTextExtractor(timeout: 10, tool: folder.url.appendingPathComponent("bin/nothing"))
+        #expect(missing.load(url: pdf, maxBytes: 1 << 20) == .skipped(.pdfFailed("could not start: No such file or directory")))
     }
 }
 
