@@ -33,9 +33,7 @@ extension AdapterFiles {
                 }
                 for item in try fileManager.contentsOfDirectory(atPath: directory.path)
                     where !item.hasPrefix(".") && files[item] == nil {
-                    let source = directory.appendingPathComponent(item)
-                    guard (try? source.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
-                    try DurableFiles.linkOrCopy(source, to: staging.appendingPathComponent(item))
+                    try keep(directory.appendingPathComponent(item), in: staging.appendingPathComponent(item))
                 }
             }
             DurableFiles.syncDirectory(staging)
@@ -64,6 +62,28 @@ extension AdapterFiles {
         } catch {
             try? fileManager.removeItem(at: staging)
             throw error
+        }
+    }
+
+    /// Carries one item of the old adapter folder into the staged one: files are hard-linked (or
+    /// copied), folders rebuilt with their contents linked the same way, symbolic links recreated.
+    /// Nothing in the old folder is moved, so a save killed half-way leaves it whole.
+    private static func keep(_ source: URL, in destination: URL) throws {
+        let fileManager = FileManager.default
+        let kind = (try? fileManager.attributesOfItem(atPath: source.path))?[.type] as? FileAttributeType
+        switch kind {
+        case .typeRegular?:
+            try DurableFiles.linkOrCopy(source, to: destination)
+        case .typeDirectory?:
+            try fileManager.createDirectory(at: destination, withIntermediateDirectories: false)
+            for item in try fileManager.contentsOfDirectory(atPath: source.path) {
+                try keep(source.appendingPathComponent(item), in: destination.appendingPathComponent(item))
+            }
+        case .typeSymbolicLink?:
+            let target = try fileManager.destinationOfSymbolicLink(atPath: source.path)
+            try fileManager.createSymbolicLink(atPath: destination.path, withDestinationPath: target)
+        default:
+            break  // sockets, pipes, devices: nothing an adapter folder should hold
         }
     }
 

@@ -49,9 +49,17 @@ struct DurableFilesTests {
         let dir = try store.directory(named: "tiny")
         try AdapterFiles.save(AdapterFilesTests.randomAdapter(config: config, rank: 2), headDim: config.headDim, to: dir)
         try Data("{\"event\":\"step\",\"step\":3}\n".utf8).write(to: dir.appendingPathComponent(AdapterFiles.logFile))
+        // A user's own notes in a subfolder, and a link to them, outlive the save too.
+        let notes = dir.appendingPathComponent("notes/run 1")
+        try FileManager.default.createDirectory(at: notes, withIntermediateDirectories: true)
+        try Data("kept".utf8).write(to: notes.appendingPathComponent("plot.txt"))
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("latest").path, withDestinationPath: "notes/run 1")
         try AdapterFiles.save(AdapterFilesTests.randomAdapter(config: config, rank: 4), headDim: config.headDim, to: dir)
         #expect(try AdapterFiles.load(from: dir, config: config).rank == 4)
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(AdapterFiles.logFile).path))
+        #expect(try String(contentsOf: dir.appendingPathComponent("notes/run 1/plot.txt"), encoding: .utf8) == "kept")
+        #expect(try String(contentsOf: dir.appendingPathComponent("latest/plot.txt"), encoding: .utf8) == "kept")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir.appendingPathComponent("latest").path) == "notes/run 1")
         #expect(try FileManager.default.contentsOfDirectory(atPath: store.root.path) == ["tiny"])
         #expect(store.names() == ["tiny"])
     }
