@@ -55,6 +55,20 @@ public struct AdapterStore: Sendable {
         }.sorted()
     }
 
+    /// Folders under `adapters/` that hold an adapter but are not listed by `names()`, each with
+    /// why: a name that is not a safe path component (say, a PEFT folder copied in as "my adapter"),
+    /// or a link out of the workspace. Listings show these so an adapter never vanishes unexplained.
+    public func unlisted() -> [(folder: String, reason: String)] {
+        let items = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+        return items.sorted().compactMap { item in
+            guard !item.hasPrefix("."),
+                  FileManager.default.fileExists(atPath: root.appendingPathComponent(item).appendingPathComponent(AdapterFiles.configFile).path)
+            else { return nil }
+            do { _ = try directory(named: item) } catch { return (item, "\(error)") }
+            return nil
+        }
+    }
+
     /// Details of one adapter.
     public func info(named name: String) throws -> Info {
         let dir = try directory(named: name)

@@ -28,6 +28,9 @@ struct AdaptersCommand: ParsableCommand {
         @OptionGroup var options: Options
         func run() throws {
             let infos = try options.store.names().map { try options.store.info(named: $0) }
+            for (folder, reason) in options.store.unlisted() {
+                FileHandle.standardError.write(Data("not listed: adapters/\(folder): \(reason) Rename the folder to use it.\n".utf8))
+            }
             if options.json { return try AdaptersCommand.printJSON(infos) }
             if infos.isEmpty { print("no adapters in \(options.store.root.path)"); return }
             for i in infos {

@@ -31,4 +31,20 @@ struct AdapterStoreTests {
         try store.remove(named: "fmt-1")
         #expect(store.names().isEmpty)
     }
+
+    @Test func foldersThatCannotBeUsedByNameAreReportedNotHidden() throws {
+        let workspace = try TrainingFixtures.temporaryDirectory("unlisted")
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        let store = AdapterStore(workspace: workspace)
+        let config = TrainingFixtures.tinyConfig
+        let weights = LoRAWeights.peftInitialized(config: config, rank: 2, alpha: 4, targets: [.q], seed: 1)
+        // A PEFT folder copied in under a name with a space, a good one, and a folder with no adapter.
+        try AdapterFiles.save(weights, headDim: config.headDim, to: store.root.appendingPathComponent("my adapter"))
+        try AdapterFiles.save(weights, headDim: config.headDim, to: store.root.appendingPathComponent("good"))
+        try FileManager.default.createDirectory(at: store.root.appendingPathComponent("empty folder"), withIntermediateDirectories: true)
+        #expect(store.names() == ["good"])
+        let unlisted = store.unlisted()
+        #expect(unlisted.map(\.folder) == ["my adapter"])
+        #expect(unlisted.first?.reason.contains("invalid adapter name 'my adapter': it contains ' '") == true)
+    }
 }
