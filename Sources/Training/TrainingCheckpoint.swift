@@ -44,7 +44,9 @@ public enum TrainingCheckpoint {
         writer.add(name: "adam_m", shape: [optimizer.m.count], floats: optimizer.m.array)
         writer.add(name: "adam_v", shape: [optimizer.v.count], floats: optimizer.v.array)
         if let best { writer.add(name: "best", shape: [best.count], floats: best) }
-        let json = try JSONEncoder().encode(state)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys  // the same state gives the same bytes
+        let json = try encoder.encode(state)
         writer.metadata = ["parallax_state": String(decoding: json, as: UTF8.self)]
         let url = directory.appendingPathComponent(fileName)
         let previous = directory.appendingPathComponent(previousFileName)
