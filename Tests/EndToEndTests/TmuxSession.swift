@@ -32,6 +32,13 @@ final class TmuxSession {
 
     deinit { close() }
 
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), looked up at run time:
+    /// Swift's Glibc module does not declare it (it needs _GNU_SOURCE).
+    private static let addCloseFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }()
+
     /// Runs one tmux command on this session's server and returns its standard output.
     /// `readOutput: false` for commands that may start the tmux server (which would otherwise inherit the pipe).
     /// Uses posix_spawn and waitpid directly: Foundation's Process did not always notice tmux exiting here.
@@ -41,6 +48,11 @@ final class TmuxSession {
         let argv = [tmux, "-L", socket] + arguments
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0 else { throw TmuxError.failed(arguments: arguments, status: -1) }
+        // Tests run in parallel and a tmux server lives as long as its test. A server that kept
+        // another test's pipe (ours, or a Foundation Pipe of a CLI test) would hold its write end
+        // open and that test's read would not end until this server did. So our pipe is
+        // close-on-exec, and the child closes every descriptor above 2 that it did not get on purpose.
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -53,6 +65,7 @@ final class TmuxSession {
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addclose(&actions, fds[0])
         posix_spawn_file_actions_addclose(&actions, fds[1])
+        if let closeFrom = Self.addCloseFrom { _ = closeFrom(&actions, 3) }
         var cArguments = argv.map { strdup($0) } + [nil]
         defer { for pointer in cArguments { free(pointer) } }
         // The test runner blocks signals on its threads; give tmux (and the server it may fork) a clean mask and
@@ -110,13 +123,30 @@ final class TmuxSession {
     /// Polls the screen until `predicate` holds and returns the capture. A wait that times out
     /// records a test issue (with the screen), so every wait is a check that can fail. The timeout
     /// is scaled under a sanitizer (`WallClock`).
+    ///
+    /// A capture can land in the middle of a redraw (the top of a new overlay drawn, its lower rows
+    /// not yet), so a screen that satisfies `predicate` is returned only once a second capture a
+    /// moment later shows the same; a screen that keeps changing (tokens streaming) is returned
+    /// after at most a second of that.
     @discardableResult
     func waitFor(timeout: Double = 20, what: String = "the expected screen",
                  sourceLocation: SourceLocation = #_sourceLocation, _ predicate: (String) -> Bool) -> String {
         let timeout = WallClock.limit(timeout)
         let deadline = Date().addingTimeInterval(timeout)
         var screen = (try? capture()) ?? ""
-        while !predicate(screen) && Date() < deadline {
+        var settleDeadline: Date?
+        while Date() < deadline {
+            if predicate(screen) {
+                let now = Date()
+                if settleDeadline == nil { settleDeadline = now.addingTimeInterval(1) }
+                if let limit = settleDeadline, now >= limit { break }
+                usleep(30_000)
+                let again = (try? capture()) ?? ""
+                if again == screen { break }
+                screen = again
+                continue
+            }
+            settleDeadline = nil
             usleep(50_000)
             screen = (try? capture()) ?? ""
         }
