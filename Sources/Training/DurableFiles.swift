@@ -73,12 +73,26 @@ enum DurableFiles {
         }
     }
 
-    /// Test hook: with PARALLAX_TEST_PAUSE_IN_CHECKPOINT=SECONDS, sleeps at the named points of
-    /// a checkpoint write so a test can kill the process there. Never set it in normal use.
+    /// Test hook: with PARALLAX_TEST_PAUSE_IN_CHECKPOINT=SECONDS, names each point of a checkpoint
+    /// write on standard error and sleeps there, so a test can kill the process at that point;
+    /// with SECONDS@N it names every point but sleeps only at the N-th (counted from 1), so a test
+    /// on a slow machine cannot miss it. Never set it in normal use.
     static func testPause(_ point: String) {
-        guard let text = ProcessInfo.processInfo.environment["PARALLAX_TEST_PAUSE_IN_CHECKPOINT"],
-              let seconds = Double(text), seconds > 0 else { return }
+        guard let text = ProcessInfo.processInfo.environment["PARALLAX_TEST_PAUSE_IN_CHECKPOINT"] else { return }
+        let parts = text.split(separator: "@", maxSplits: 1)
+        guard let seconds = parts.first.flatMap({ Double($0) }), seconds > 0 else { return }
+        let only = parts.count == 2 ? Int(parts[1]) : nil
+        let count = PausePoints.shared.next()
         FileHandle.standardError.write(Data("checkpoint test pause: \(point)\n".utf8))
-        usleep(UInt32(min(seconds, 60) * 1_000_000))
+        if only == nil || only == count { usleep(UInt32(min(seconds, 60) * 1_000_000)) }
     }
+}
+
+/// How many test pause points this process has passed.
+private final class PausePoints: @unchecked Sendable {
+    static let shared = PausePoints()
+    private let lock = NSLock()
+    private var passed = 0
+
+    func next() -> Int { lock.withLock { passed += 1; return passed } }
 }

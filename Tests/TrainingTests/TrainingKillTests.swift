@@ -110,7 +110,7 @@ import Testing
         for (stage, marker) in [(3, "new checkpoint written"), (5, "adapter folder staged")] {
             let name = "paused-\(stage)"
             let offset = Self.size(setup.log)
-            let process = try KillHarness.start(setup.binary, setup.train(name), environment: ["PARALLAX_TEST_PAUSE_IN_CHECKPOINT": "0.6"],
+            let process = try KillHarness.start(setup.binary, setup.train(name), environment: ["PARALLAX_TEST_PAUSE_IN_CHECKPOINT": "60@\(stage)"],
                                                 log: setup.log)
             let reached = KillHarness.wait(for: process, timeout: 120) {
                 let text = String(decoding: (try? Data(contentsOf: setup.log))?.dropFirst(offset) ?? Data(), as: UTF8.self)
