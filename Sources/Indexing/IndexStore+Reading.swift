@@ -91,6 +91,21 @@ extension IndexStore {
         }
     }
 
+    /// How many chunks each document has, by path (documents with none are left out): one
+    /// grouped query, for listings that would otherwise read every chunk's text to count it.
+    public func chunkCounts() throws -> [String: Int] {
+        try wrap {
+            try queue.read { db in
+                var result: [String: Int] = [:]
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT d.path, COUNT(*) FROM chunks c JOIN documents d ON d.id = c.document_id GROUP BY c.document_id
+                    """)
+                while let row = try rows.next() { result[row[0]] = row[1] }
+                return result
+            }
+        }
+    }
+
     /// All chunks of one document in order (for re-embedding and inspection).
     public func chunks(ofDocument path: String) throws -> [StoredChunk] {
         try wrap {

@@ -96,29 +96,15 @@ struct BenchEmbedCommand: ParsableCommand {
             return nil
         }
         if !json { print("peer: running \(peerScript) --runs \(runs) …") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: peerPython)
-        process.arguments = [peerScript, "--runs", String(runs), "--passages", String(passages),
-                             "--words", String(words), "--batch", String(batch), "--queries", String(queries)]
-        var environment = ProcessInfo.processInfo.environment
-        environment["HF_HUB_OFFLINE"] = "1"
-        environment["PEERS_THREADS"] = String(threads)
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch {
-            if !json { print("peer: could not start (\(error))") }
+        let arguments = [peerScript, "--runs", String(runs), "--passages", String(passages),
+                         "--words", String(words), "--batch", String(batch), "--queries", String(queries)]
+        switch PeerProcess.record(python: peerPython, arguments: arguments,
+                                  environment: ["HF_HUB_OFFLINE": "1", "PEERS_THREADS": String(threads)], marker: "RESULT ") {
+        case .success(let object): return object
+        case .failure(let failure):
+            if !json { print("peer: \(failure)") }
             return nil
         }
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard let line = output.split(separator: "\n").last(where: { $0.hasPrefix("RESULT ") }),
-              let object = try? JSONSerialization.jsonObject(with: Data(line.dropFirst(7).utf8)) as? [String: Any] else {
-            if !json { print("peer: no RESULT line (exit \(process.terminationStatus))") }
-            return nil
-        }
-        return object
     }
 
     private func printTable(ours: [String: Any], peer: [String: Any]?) {

@@ -162,25 +162,15 @@ struct BenchGenerateCommand: AsyncParsableCommand {
 
     /// Runs the llama.cpp peer script and returns its RESULT record.
     func runPeer(python: String) -> [String: Any]? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [peerScript, "--runs", String(runs)]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        do { try process.run() } catch {
-            FileHandle.standardError.write(Data("peer: cannot run \(python): \(error)\n".utf8))
-            return nil
+        switch PeerProcess.record(python: python, arguments: [peerScript, "--runs", String(runs)], marker: "RESULT ",
+                                  showStandardError: true) {
+        case .success(let object):
+            if let stats = object["stats"] as? [String: Any] { return stats }
+            FileHandle.standardError.write(Data("peer: its RESULT line has no stats\n".utf8))
+        case .failure(let failure):
+            FileHandle.standardError.write(Data("peer: \(failure)\n".utf8))
         }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: output, as: UTF8.self)
-        guard let line = text.split(separator: "\n").last(where: { $0.hasPrefix("RESULT ") }),
-              let object = try? JSONSerialization.jsonObject(with: Data(line.dropFirst(7).utf8)) as? [String: Any],
-              let stats = object["stats"] as? [String: Any] else {
-            FileHandle.standardError.write(Data("peer: no RESULT line in its output:\n\(text)\n".utf8))
-            return nil
-        }
-        return stats
+        return nil
     }
 
     func printTable(_ report: [String: Any]) {

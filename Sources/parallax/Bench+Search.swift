@@ -246,20 +246,13 @@ enum PeerBM25 {
         guard FileManager.default.isExecutableFile(atPath: python), FileManager.default.fileExists(atPath: script) else {
             return ["error": "peer not installed (\(python), \(script))"]
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, "--runs", "3"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return ["error": "\(error)"] }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: output, as: UTF8.self)
-        guard let line = text.split(separator: "\n").last(where: { $0.hasPrefix("RESULT ") }),
-              let object = try? JSONSerialization.jsonObject(with: Data(line.dropFirst(7).utf8)) as? [String: Any],
-              let stats = object["stats"] as? [String: Any] else {
-            return ["error": "no RESULT line from the peer (exit \(process.terminationStatus))"]
+        let stats: [String: Any]
+        switch PeerProcess.record(python: python, arguments: [script, "--runs", "3"], marker: "RESULT ") {
+        case .success(let object):
+            guard let found = object["stats"] as? [String: Any] else { return ["error": "the peer's RESULT line has no stats"] }
+            stats = found
+        case .failure(let failure):
+            return ["error": failure.description]
         }
         func median(_ tool: String, _ key: String) -> Any {
             ((stats[tool] as? [String: Any])?[key] as? [String: Any])?["median"] ?? NSNull()

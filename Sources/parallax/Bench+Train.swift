@@ -102,23 +102,13 @@ struct BenchTrainCommand: AsyncParsableCommand {
     /// Runs one child of the peer script and returns its CHILD record.
     func runPeer() -> [String: Any]? {
         guard FileManager.default.fileExists(atPath: python), FileManager.default.fileExists(atPath: peerScript) else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [peerScript, "--child", "--targets", "attn", "--batch", "\(batch)", "--seq", "\(seq)",
-                             "--warmup", "2", "--steps", "\(steps)", "--mode", "transformers"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["PEERS_OUT"] = "/dev/null"
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("CHILD ") }),
-              let object = try? JSONSerialization.jsonObject(with: Data(line.dropFirst(6).utf8)) as? [String: Any]
-        else { return nil }
-        return object
+        let arguments = [peerScript, "--child", "--targets", "attn", "--batch", "\(batch)", "--seq", "\(seq)",
+                         "--warmup", "2", "--steps", "\(steps)", "--mode", "transformers"]
+        switch PeerProcess.record(python: python, arguments: arguments, environment: ["PEERS_OUT": "/dev/null"], marker: "CHILD ") {
+        case .success(let object): return object
+        case .failure(let failure):
+            FileHandle.standardError.write(Data("peer: \(failure)\n".utf8))
+            return nil
+        }
     }
 }

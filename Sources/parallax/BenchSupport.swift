@@ -22,3 +22,38 @@ func median(_ values: [Double]) -> Double {
     let middle = sorted.count / 2
     return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }
+
+/// A peer benchmark (a Python script of ../shared/peers) run as a child process, read back from
+/// the JSON object it prints on its last line starting with `marker` ("RESULT ", "CHILD "), or on
+/// its last line when `marker` is empty.
+enum PeerProcess {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Runs `python arguments…` with `environment` added to this process's, and returns the record.
+    /// The peer's standard error goes to ours with `showStandardError`, else nowhere.
+    static func record(python: String, arguments: [String], environment: [String: String] = [:],
+                       marker: String, showStandardError: Bool = false) -> Result<[String: Any], Failure> {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = showStandardError ? FileHandle.standardError : FileHandle.nullDevice
+        do { try process.run() } catch { return .failure(Failure(description: "cannot run \(python): \(error)")) }
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let lines = output.split(separator: "\n")
+        let line = marker.isEmpty ? lines.last : lines.last { $0.hasPrefix(marker) }?.dropFirst(marker.count)
+        guard process.terminationStatus == 0 || !marker.isEmpty,
+              let line, let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+            let what = marker.isEmpty ? "no JSON line" : "no \(marker.trimmingCharacters(in: .whitespaces)) line"
+            return .failure(Failure(description: "\(what) from \(python) (exit status \(process.terminationStatus))"))
+        }
+        return .success(object)
+    }
+}

@@ -106,18 +106,7 @@ struct BenchTokenizeCommand: ParsableCommand {
                 t = time.perf_counter(); ids = llm.tokenize(data, add_bos=False, special=False); times.append(time.perf_counter() - t)
             print(json.dumps({"tokens": len(ids), "seconds": sorted(times)[1]}))
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", script, model.path, textURL.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last,
-              let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+        guard case .success(let object) = PeerProcess.record(python: python, arguments: ["-c", script, model.path, textURL.path], marker: ""),
               let tokens = object["tokens"] as? Int, let seconds = object["seconds"] as? Double, seconds > 0
         else { return nil }
         return (tokens, seconds)

@@ -67,6 +67,12 @@ import Testing
         #expect(products.map(\.text) == ["The Zephyr kettle now boils in 75 seconds."])
         #expect(products.first?.headingPath == "Products")
         #expect(try store.chunks(ofDocument: "docs/policies/returns.txt").isEmpty)
+        let counts = try store.chunkCounts()
+        #expect(counts["docs/products.html"] == 1 && counts["docs/policies/returns.txt"] == nil)
+        for path in try store.documents().keys {
+            #expect(counts[path, default: 0] == (try store.chunks(ofDocument: path).count), "\(path)")
+        }
+        #expect(counts.values.reduce(0, +) == (try store.counts().chunks))
         let searcher = try HybridSearcher(store: store, embedder: embedder)
         #expect(try searcher.search("Lantern", mode: .bm25).first?.document == "docs/faq.md")
         #expect(try searcher.search("boils seconds", mode: .bm25).count == 1)

@@ -54,9 +54,10 @@ public final class LiveBackend: WorkbenchBackend {
         let store = try workspace.openIndex()
         defer { try? store.close() }
         let stored = try store.documents()
+        let chunkCounts = try store.chunkCounts()
         var result: [DocumentSummary] = []
         for (path, document) in stored.sorted(by: { $0.key < $1.key }) {
-            let chunks = try store.chunks(ofDocument: path).count
+            let chunks = chunkCounts[path] ?? 0
             var documentState = DocumentState.indexed
             if let url = state.fileURL(forDocument: path) {
                 let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
