@@ -125,33 +125,29 @@ final class TmuxSession {
     /// is scaled under a sanitizer (`WallClock`).
     ///
     /// A capture can land in the middle of a redraw (the top of a new overlay drawn, its lower rows
-    /// not yet), so a screen that satisfies `predicate` is returned only once a second capture a
-    /// moment later shows the same; a screen that keeps changing (tokens streaming) is returned
-    /// after at most a second of that.
+    /// not yet). So once `predicate` holds, the screen is captured again a moment later, for at
+    /// most a second, until two captures agree; the last capture for which `predicate` held is
+    /// returned (a passing state, such as a progress line, may be gone by the second capture).
     @discardableResult
     func waitFor(timeout: Double = 20, what: String = "the expected screen",
                  sourceLocation: SourceLocation = #_sourceLocation, _ predicate: (String) -> Bool) -> String {
         let timeout = WallClock.limit(timeout)
         let deadline = Date().addingTimeInterval(timeout)
         var screen = (try? capture()) ?? ""
-        var settleDeadline: Date?
-        while Date() < deadline {
-            if predicate(screen) {
-                let now = Date()
-                if settleDeadline == nil { settleDeadline = now.addingTimeInterval(1) }
-                if let limit = settleDeadline, now >= limit { break }
-                usleep(30_000)
-                let again = (try? capture()) ?? ""
-                if again == screen { break }
-                screen = again
-                continue
-            }
-            settleDeadline = nil
+        while !predicate(screen) && Date() < deadline {
             usleep(50_000)
             screen = (try? capture()) ?? ""
         }
-        if !predicate(screen) {
+        guard predicate(screen) else {
             Issue.record("waited \(timeout) s for \(what); the screen was:\n\(screen)", sourceLocation: sourceLocation)
+            return screen
+        }
+        let settled = Date().addingTimeInterval(1)
+        while Date() < settled {
+            usleep(30_000)
+            let again = (try? capture()) ?? ""
+            guard again != screen, predicate(again) else { break }
+            screen = again
         }
         return screen
     }
