@@ -112,7 +112,7 @@ struct TrainingRun {
         if job.resume {
             let saved = try TrainingCheckpoint.load(from: job.adapterDirectory, parameterCount: lora.parameterCount)
             let path = job.adapterDirectory.appendingPathComponent(TrainingCheckpoint.fileName).path
-            guard saved.state.settingsFingerprint == settings.resumeFingerprint() else {
+            guard settings.matchesResumeFingerprint(saved.state.settingsFingerprint) else {
                 throw TrainingError.checkpointInvalid(path: path, reason: "it was made with different settings")
             }
             guard saved.state.dataFingerprint == dataFingerprint else {

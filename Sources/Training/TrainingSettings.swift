@@ -1,5 +1,6 @@
 // The settings of one training run: what `parallax train` flags set, saved beside the adapter
 // as training_settings.json and checked on --resume.
+import Foundation
 import Models
 
 /// Every knob of a LoRA run. Defaults are the (`--rank 8 --alpha 16 --targets q,k,v,o
@@ -62,11 +63,27 @@ public struct TrainingSettings: Sendable, Codable, Equatable {
         guard maxGradNorm >= 0 else { throw bad("max-grad-norm", maxGradNorm, "must not be negative") }
     }
 
-    /// Settings that must not change between a checkpoint and its resumption.
+    /// Settings that must not change between a checkpoint and its resumption, as sorted-key JSON
+    /// (a stable form; Swift's `description` of the struct, used before, may change with the compiler).
     func resumeFingerprint() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? encoder.encode(resumeRelevant)).map { String(decoding: $0, as: UTF8.self) } ?? legacyResumeFingerprint()
+    }
+
+    /// The fingerprint checkpoints written before the JSON form carry; they still resume.
+    func legacyResumeFingerprint() -> String { "\(resumeRelevant)" }
+
+    /// Whether a checkpoint's fingerprint belongs to these settings.
+    func matchesResumeFingerprint(_ fingerprint: String) -> Bool {
+        fingerprint == resumeFingerprint() || fingerprint == legacyResumeFingerprint()
+    }
+
+    /// These settings without the ones a resumed run may change.
+    private var resumeRelevant: TrainingSettings {
         var copy = self
         copy.checkpointEvery = 0
         copy.strict = false
-        return "\(copy)"
+        return copy
     }
 }
