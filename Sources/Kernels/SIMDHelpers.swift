@@ -48,13 +48,16 @@ func horizontalMax(_ v: SIMD16<Float>) -> Float {
     return Swift.max(c[0], c[1])
 }
 
-@inline(__always)
-func load16(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
+/// 16 floats from p (any alignment). Public for the Models kernels; inlinable, so it stays one
+/// vector load there too.
+@inlinable @inline(__always)
+public func load16(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
     UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
 }
 
-@inline(__always)
-func store16(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
+/// Stores 16 floats at p (any alignment).
+@inlinable @inline(__always)
+public func store16(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
 }
 

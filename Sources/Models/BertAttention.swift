@@ -2,6 +2,7 @@
 // Vaswani et al. 2017, arXiv:1706.03762: softmax(Q Kᵀ / √d) V per head. Each sequence only sees
 // its own tokens, which is exactly what BERT's additive padding mask computes for a padded batch.
 import Foundation
+import Kernels
 
 /// Where one sequence's rows sit in a packed (N, ·) activation buffer.
 struct PackedSequence: Sendable {
@@ -61,16 +62,16 @@ enum BertAttention {
                 var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
                 for c in 0..<d {
                     // addingProduct, not `+= *`: Swift does not contract to FMA on its own.
-                    let k = load(kt + c * ks + jc)
+                    let k = load16(kt + c * ks + jc)
                     a0 = a0.addingProduct(SIMD16(repeating: q0[c]), k)
                     a1 = a1.addingProduct(SIMD16(repeating: q1[c]), k)
                     a2 = a2.addingProduct(SIMD16(repeating: q2[c]), k)
                     a3 = a3.addingProduct(SIMD16(repeating: q3[c]), k)
                 }
-                store(a0 * scale, scores + jc)
-                store(a1 * scale, scores + tp + jc)
-                store(a2 * scale, scores + 2 * tp + jc)
-                store(a3 * scale, scores + 3 * tp + jc)
+                store16(a0 * scale, scores + jc)
+                store16(a1 * scale, scores + tp + jc)
+                store16(a2 * scale, scores + 2 * tp + jc)
+                store16(a3 * scale, scores + 3 * tp + jc)
                 jc += 16
             }
             let s0 = 1 / softmaxInPlace(scores, count: t, padded: tp)
@@ -84,16 +85,16 @@ enum BertAttention {
             while c < d {
                 var o0 = SIMD16<Float>(), o1 = SIMD16<Float>(), o2 = SIMD16<Float>(), o3 = SIMD16<Float>()
                 for j in 0..<t {
-                    let v = load(values + j * stride + c)
+                    let v = load16(values + j * stride + c)
                     o0 = o0.addingProduct(SIMD16(repeating: scores[j]), v)
                     o1 = o1.addingProduct(SIMD16(repeating: scores[tp + j]), v)
                     o2 = o2.addingProduct(SIMD16(repeating: scores[2 * tp + j]), v)
                     o3 = o3.addingProduct(SIMD16(repeating: scores[3 * tp + j]), v)
                 }
-                store(o0 * s0, o + c)
-                if valid > 1 { store(o1 * s1, o + hidden + c) }
-                if valid > 2 { store(o2 * s2, o + 2 * hidden + c) }
-                if valid > 3 { store(o3 * s3, o + 3 * hidden + c) }
+                store16(o0 * s0, o + c)
+                if valid > 1 { store16(o1 * s1, o + hidden + c) }
+                if valid > 2 { store16(o2 * s2, o + 2 * hidden + c) }
+                if valid > 3 { store16(o3 * s3, o + 3 * hidden + c) }
                 c += 16
             }
             i += 4
@@ -108,14 +109,14 @@ enum BertAttention {
     private static func softmaxInPlace(_ row: UnsafeMutablePointer<Float>, count: Int, padded: Int) -> Float {
         let tail = padded - 16  // start of the last chunk; its lanes ≥ count − tail are padding
         let padding = lanes .>= SIMD16(repeating: Float(count - tail))
-        var last = load(row + tail)
+        var last = load16(row + tail)
         last.replace(with: -.infinity, where: padding)
-        store(last, row + tail)
+        store16(last, row + tail)
         var maxima = SIMD16<Float>(repeating: -.infinity)
         var j = 0
         while j < padded {
             // compare-and-blend: `pointwiseMax` compiled to a lane-by-lane loop here.
-            let v = load(row + j)
+            let v = load16(row + j)
             maxima.replace(with: v, where: v .> maxima)
             j += 16
         }
@@ -123,9 +124,9 @@ enum BertAttention {
         var sum = SIMD16<Float>()
         j = 0
         while j < padded {
-            var e = exp(load(row + j) - shift)
+            var e = exp(load16(row + j) - shift)
             if j == tail { e.replace(with: 0, where: padding) }
-            store(e, row + j)
+            store16(e, row + j)
             sum += e
             j += 16
         }
@@ -160,15 +161,5 @@ enum BertAttention {
         p = SIMD16(repeating: 1).addingProduct(p, r)
         let exponent = (unsafeBitCast(t, to: SIMD16<Int32>.self) &- 0x4B40_0000 &+ 127) &<< 23
         return p * unsafeBitCast(exponent, to: SIMD16<Float>.self)
-    }
-
-    @inline(__always) static func load(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
-        UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
-    }
-    @inline(__always) static func load(_ p: UnsafeMutablePointer<Float>) -> SIMD16<Float> {
-        UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
-    }
-    @inline(__always) static func store(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
-        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
     }
 }

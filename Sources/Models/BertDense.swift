@@ -53,8 +53,8 @@ struct BertLinear: Sendable {
                 let w = wBuffer.baseAddress!, b = bBuffer.baseAddress!
                 WorkerPool.shared.parallelFor(o / 64) { block in
                     let column = block * 64
-                    let b0 = addBias ? load(b + column) : SIMD16<Float>(), b1 = addBias ? load(b + column + 16) : SIMD16<Float>()
-                    let b2 = addBias ? load(b + column + 32) : SIMD16<Float>(), b3 = addBias ? load(b + column + 48) : SIMD16<Float>()
+                    let b0 = addBias ? load16(b + column) : SIMD16<Float>(), b1 = addBias ? load16(b + column + 16) : SIMD16<Float>()
+                    let b2 = addBias ? load16(b + column + 32) : SIMD16<Float>(), b3 = addBias ? load16(b + column + 48) : SIMD16<Float>()
                     var r = 0
                     while r < rows {
                         let x0 = io.x + r * k, x1 = io.x + min(r + 1, rows - 1) * k
@@ -65,7 +65,7 @@ struct BertLinear: Sendable {
                         var a30 = b0, a31 = b1, a32 = b2, a33 = b3
                         var wk = w + column
                         for i in 0..<k {
-                            let w0 = load(wk), w1 = load(wk + 16), w2 = load(wk + 32), w3 = load(wk + 48)
+                            let w0 = load16(wk), w1 = load16(wk + 16), w2 = load16(wk + 32), w3 = load16(wk + 48)
                             let v0 = SIMD16<Float>(repeating: x0[i]), v1 = SIMD16<Float>(repeating: x1[i])
                             let v2 = SIMD16<Float>(repeating: x2[i]), v3 = SIMD16<Float>(repeating: x3[i])
                             a00 = a00.addingProduct(v0, w0); a01 = a01.addingProduct(v0, w1)
@@ -80,10 +80,10 @@ struct BertLinear: Sendable {
                         }
                         let valid = min(4, rows - r)
                         let y0 = io.y + r * o + column
-                        store(a00, y0); store(a01, y0 + 16); store(a02, y0 + 32); store(a03, y0 + 48)
-                        if valid > 1 { let y1 = y0 + o; store(a10, y1); store(a11, y1 + 16); store(a12, y1 + 32); store(a13, y1 + 48) }
-                        if valid > 2 { let y2 = y0 + 2 * o; store(a20, y2); store(a21, y2 + 16); store(a22, y2 + 32); store(a23, y2 + 48) }
-                        if valid > 3 { let y3 = y0 + 3 * o; store(a30, y3); store(a31, y3 + 16); store(a32, y3 + 32); store(a33, y3 + 48) }
+                        store16(a00, y0); store16(a01, y0 + 16); store16(a02, y0 + 32); store16(a03, y0 + 48)
+                        if valid > 1 { let y1 = y0 + o; store16(a10, y1); store16(a11, y1 + 16); store16(a12, y1 + 32); store16(a13, y1 + 48) }
+                        if valid > 2 { let y2 = y0 + 2 * o; store16(a20, y2); store16(a21, y2 + 16); store16(a22, y2 + 32); store16(a23, y2 + 48) }
+                        if valid > 3 { let y3 = y0 + 3 * o; store16(a30, y3); store16(a31, y3 + 16); store16(a32, y3 + 32); store16(a33, y3 + 48) }
                         r += 4
                     }
                 }
@@ -96,12 +96,4 @@ struct BertLinear: Sendable {
 private struct SmallKernelPointers: @unchecked Sendable {
     let x: UnsafePointer<Float>
     let y: UnsafeMutablePointer<Float>
-}
-
-@inline(__always) private func load(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
-    UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
-}
-
-@inline(__always) private func store(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
-    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
 }

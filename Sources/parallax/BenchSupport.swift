@@ -49,6 +49,8 @@ enum PeerProcess {
         process.waitUntilExit()
         let lines = output.split(separator: "\n")
         let line = marker.isEmpty ? lines.last : lines.last { $0.hasPrefix(marker) }?.dropFirst(marker.count)
+        // A marked line is the script's own verdict, whatever its exit status; an unmarked last
+        // line counts only from a script that succeeded (a traceback ends in other text).
         guard process.terminationStatus == 0 || !marker.isEmpty,
               let line, let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
             let what = marker.isEmpty ? "no JSON line" : "no \(marker.trimmingCharacters(in: .whitespaces)) line"

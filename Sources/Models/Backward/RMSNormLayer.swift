@@ -38,7 +38,7 @@ enum RMSNormLayer {
                 var acc = SIMD16<Float>(repeating: 0)
                 var j = 0
                 while j + 16 <= c {
-                    acc += SwiGLULayer.load(weight + j) * SwiGLULayer.load(dyi + j) * SwiGLULayer.load(xi + j)
+                    acc += load16(weight + j) * load16(dyi + j) * load16(xi + j)
                     j += 16
                 }
                 var s = VectorMath.horizontalSum(acc)

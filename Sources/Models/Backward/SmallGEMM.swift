@@ -6,6 +6,8 @@
 // causal block's multiply-adds). Measured in the training step (`bench train --profile`, quiet):
 // attention 146 → 131 ms a step with these tiles and the saved log-sum-exp; the causal skips take
 // off ≈ 5 % more of attention, within the machine's noise for the whole step.
+import Kernels
+
 enum SmallGEMM {
     /// Which part of a causal product is needed, for output row i (offset d ≥ 0):
     enum Causal {
@@ -95,7 +97,7 @@ enum SmallGEMM {
             var c30 = SIMD16<Float>(), c31 = SIMD16<Float>(), c32 = SIMD16<Float>(), c33 = SIMD16<Float>()
             var ap = a, bp = b
             for _ in 0..<depth {
-                let b0 = load(bp), b1 = load(bp + 16), b2 = load(bp + 32), b3 = load(bp + 48)
+                let b0 = load16(bp), b1 = load16(bp + 16), b2 = load16(bp + 32), b3 = load16(bp + 48)
                 var x = SIMD16<Float>(repeating: ap[0])
                 c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1)
                 c02 = c02.addingProduct(x, b2); c03 = c03.addingProduct(x, b3)
@@ -128,7 +130,7 @@ enum SmallGEMM {
             var c0 = SIMD16<Float>(), c1 = SIMD16<Float>(), c2 = SIMD16<Float>(), c3 = SIMD16<Float>()
             var ap = a, bp = b
             for _ in 0..<depth {
-                let bv = load(bp)
+                let bv = load16(bp)
                 c0 = c0.addingProduct(SIMD16(repeating: ap[0]), bv)
                 c1 = c1.addingProduct(SIMD16(repeating: ap[a1]), bv)
                 c2 = c2.addingProduct(SIMD16(repeating: ap[a2]), bv)
@@ -145,8 +147,7 @@ enum SmallGEMM {
         @inline(__always)
         private func put(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
             let scaled = v * SIMD16(repeating: alpha)
-            UnsafeMutableRawPointer(p).storeBytes(of: accumulate ? scaled + load(UnsafePointer(p)) : scaled,
-                                                  as: SIMD16<Float>.self)
+            store16(accumulate ? scaled + load16(p) : scaled, p)
         }
     }
 
@@ -158,9 +159,4 @@ enum SmallGEMM {
             for j in 0..<columns { dst[j * ldd + i] = row[j] }
         }
     }
-}
-
-@inline(__always)
-private func load(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
-    UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
 }

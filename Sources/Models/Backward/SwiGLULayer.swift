@@ -12,9 +12,9 @@ enum SwiGLULayer {
                 let g = gu + i * 2 * f, u = g + f, hi = h + i * f
                 var j = 0
                 while j + 16 <= f {
-                    let gv = load(g + j), uv = load(u + j)
+                    let gv = load16(g + j), uv = load16(u + j)
                     let sig = 1 / (1 + VectorMath.exp(-gv))
-                    store(gv * sig * uv, hi + j)
+                    store16(gv * sig * uv, hi + j)
                     j += 16
                 }
                 while j < f {
@@ -38,10 +38,10 @@ enum SwiGLULayer {
                 let dg = dgu + i * 2 * f, du = dg + f
                 var j = 0
                 while j + 16 <= f {
-                    let gv = load(g + j), uv = load(u + j), dv = load(dhi + j)
+                    let gv = load16(g + j), uv = load16(u + j), dv = load16(dhi + j)
                     let sig = 1 / (1 + VectorMath.exp(-gv))
-                    store(dv * uv * sig * (1 + gv * (1 - sig)), dg + j)
-                    store(dv * gv * sig, du + j)
+                    store16(dv * uv * sig * (1 + gv * (1 - sig)), dg + j)
+                    store16(dv * gv * sig, du + j)
                     j += 16
                 }
                 while j < f {
@@ -61,13 +61,5 @@ enum SwiGLULayer {
         guard let pool, pool.threadCount > 1, n >= 2 * pool.threadCount else { return body(0..<n) }
         let parts = pool.threadCount
         pool.parallelFor(parts) { p in body((n * p / parts)..<(n * (p + 1) / parts)) }
-    }
-
-    @inline(__always) static func load(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
-        UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
-    }
-
-    @inline(__always) static func store(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
-        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
     }
 }
